@@ -1,0 +1,57 @@
+// Test harness: one Temporal dev server (in-memory, free ports) and one workflow bundle for the whole run,
+// shared by every test file through environment variables; stopped at the end whatever happens.
+// Usage: node --import tsx scripts/run-tests.ts [path-substring ...]
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startDevServer } from '../src/temporal/dev-server';
+import { PROJECT_ROOT } from '../src/temporal/temporal-cli';
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(full);
+    return entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+async function main(): Promise<number> {
+  const filters = process.argv.slice(2);
+  const files = testFiles(path.join(PROJECT_ROOT, 'test'))
+    .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+    .sort();
+  if (files.length === 0) throw new Error(`no test files match ${filters.join(' ')}`);
+
+  const toolsDir = path.join(PROJECT_ROOT, '.tools');
+  mkdirSync(toolsDir, { recursive: true });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: path.join(PROJECT_ROOT, 'src', 'workflows'),
+    logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} },
+  });
+  const bundlePath = path.join(toolsDir, 'test-workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+
+  // No silent skip: if the server cannot be provisioned or started, this throws and the run fails.
+  const server = await startDevServer({ uiPort: false, logFile: path.join(toolsDir, 'test-temporal-server.log'), log: console.log });
+  console.log(`Temporal dev server for tests at ${server.address}`);
+  try {
+    return await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+        stdio: 'inherit',
+        env: { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, ERP_BRIDGE_TEST_BUNDLE: bundlePath },
+      });
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`test harness failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

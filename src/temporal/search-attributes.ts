@@ -1,0 +1,34 @@
+// The one list of custom search attributes. The dev server registers exactly these, and workflows,
+// the CLI and tests read them from here, so a name is never spelled twice.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const JstAsIdKey = defineSearchAttributeKey('JstAsId', SearchAttributeType.KEYWORD);
+export const JstShopIdKey = defineSearchAttributeKey('JstShopId', SearchAttributeType.KEYWORD);
+export const SchemeIdKey = defineSearchAttributeKey('SchemeId', SearchAttributeType.KEYWORD);
+export const SyncStatusKey = defineSearchAttributeKey('SyncStatus', SearchAttributeType.KEYWORD);
+export const FailedStepKey = defineSearchAttributeKey('FailedStep', SearchAttributeType.KEYWORD);
+export const KingdeeBillNoKey = defineSearchAttributeKey('KingdeeBillNo', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [
+  JstAsIdKey,
+  JstShopIdKey,
+  SchemeIdKey,
+  SyncStatusKey,
+  FailedStepKey,
+  KingdeeBillNoKey,
+] as const;
+
+const TYPE_NAMES: Record<SearchAttributeType, string> = {
+  [SearchAttributeType.TEXT]: 'Text',
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+};
+
+/** `--search-attribute Name=Type` flags for `temporal server start-dev`. */
+export function searchAttributeFlags(): string[] {
+  return ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${TYPE_NAMES[key.type]}`]);
+}

@@ -1,0 +1,12 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+
+const { echo } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3 },
+});
+
+/** Proves a worker is polling and can run activities: `erp-bridge check` and the smoke test use it. */
+export async function healthCheck(message: string): Promise<string> {
+  return await echo(message);
+}

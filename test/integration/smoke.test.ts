@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { healthCheck } from '../../src/workflows';
+import { createWorker } from '../../src/worker';
+import { connectTestTemporal, type TestTemporal } from '../support/temporal';
+
+let temporal: TestTemporal;
+before(async () => {
+  temporal = await connectTestTemporal();
+});
+after(async () => {
+  await temporal?.close();
+});
+
+test('a workflow runs an activity through the real dev server and a real worker', async () => {
+  const taskQueue = temporal.taskQueue('smoke');
+  const worker = await createWorker({
+    connection: temporal.nativeConnection,
+    namespace: temporal.namespace,
+    taskQueue,
+    workflowBundlePath: temporal.workflowBundlePath,
+  });
+  const result = await worker.runUntil(
+    temporal.client.workflow.execute(healthCheck, { taskQueue, workflowId: `smoke-${taskQueue}`, args: ['ping'] }),
+  );
+  assert.equal(result, `ping (from echo on ${taskQueue})`);
+
+  const history = await temporal.client.workflow.getHandle(`smoke-${taskQueue}`).fetchHistory();
+  const kinds = history.events?.map((e) => e.eventType) ?? [];
+  assert.ok(kinds.length > 0, 'history was recorded by the server');
+});
