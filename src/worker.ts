@@ -1,12 +1,12 @@
-// Worker entry: one connection, the workflow bundle and createActivities(deps).
+// Worker entry: one connection, the workflow bundle and the activities built by createActivities(deps).
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from './activities';
+import type { createActivities } from './activities';
 
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  deps?: ActivityDeps;
+  activities: ReturnType<typeof createActivities>;
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled at start-up. */
   workflowBundlePath?: string;
   options?: Partial<WorkerOptions>;
@@ -21,7 +21,8 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     ...workflowSource,
-    activities: createActivities(setup.deps),
+    activities: setup.activities,
+    // Let in-flight ERP calls finish during a deploy instead of cutting writes mid-way.
     shutdownGraceTime: '30s',
     ...setup.options,
   });

@@ -8,6 +8,8 @@ export const SchemeIdKey = defineSearchAttributeKey('SchemeId', SearchAttributeT
 export const SyncStatusKey = defineSearchAttributeKey('SyncStatus', SearchAttributeType.KEYWORD);
 export const FailedStepKey = defineSearchAttributeKey('FailedStep', SearchAttributeType.KEYWORD);
 export const KingdeeBillNoKey = defineSearchAttributeKey('KingdeeBillNo', SearchAttributeType.KEYWORD);
+/** Why a refund is parked or skipped, searchable as text (e.g. SyncReason='customer'). */
+export const SyncReasonKey = defineSearchAttributeKey('SyncReason', SearchAttributeType.TEXT);
 
 export const ALL_SEARCH_ATTRIBUTES = [
   JstAsIdKey,
@@ -16,6 +18,7 @@ export const ALL_SEARCH_ATTRIBUTES = [
   SyncStatusKey,
   FailedStepKey,
   KingdeeBillNoKey,
+  SyncReasonKey,
 ] as const;
 
 const TYPE_NAMES: Record<SearchAttributeType, string> = {

@@ -1,0 +1,43 @@
+// What the activities need from the outside world, as narrow interfaces. The real connectors and the
+// scheme engine satisfy them (see src/runtime.ts); tests can pass small fakes.
+import type { LookupAnswers, SourceRecord } from '../workflows/messages';
+
+export interface RefundPage {
+  records: SourceRecord[];
+  hasNext: boolean;
+  dataCount?: number;
+}
+
+export interface RefundSource {
+  /** One page of the refund query over [begin, end] (Beijing time strings, inclusive). */
+  queryRefundPage(q: { modifiedBegin: string; modifiedEnd: string; pageIndex: number; pageSize?: number }): Promise<RefundPage>;
+}
+
+export interface BillRef { id: string; number: string; status: string }
+
+export interface BillStore {
+  findBill(formId: string, billNo: string): Promise<BillRef | undefined>;
+  save(formId: string, model: Record<string, unknown>, options?: Record<string, unknown>): Promise<{ id: string; number: string }>;
+  submit(formId: string, numbers: string[]): Promise<unknown>;
+  audit(formId: string, numbers: string[]): Promise<unknown>;
+  cancelAssign(formId: string, numbers: string[]): Promise<unknown>;
+  delete(formId: string, numbers: string[]): Promise<unknown>;
+}
+
+export type Eligibility = { eligible: true } | { eligible: false; reason: string };
+
+export type PreparedBill =
+  | { ok: true; formId: string; billNo: string; endState: 'saved' | 'submitted' | 'audited'; model: Record<string, unknown>; options: Record<string, unknown>; warnings: string[] }
+  | { ok: false; errors: string[] };
+
+/** The scheme engine, per scheme id. */
+export interface Schemes {
+  sourceConfig(schemeId: string): { keyField: string; versionField: string; pageSize: number };
+  eligibility(schemeId: string, record: SourceRecord): Eligibility;
+  /** The record reduced to the fields the scheme reads: what may enter workflow history. */
+  project(schemeId: string, record: SourceRecord): SourceRecord;
+  lookups(schemeId: string, record: SourceRecord): Promise<LookupAnswers>;
+  /** One query per collection for a whole page. */
+  lookupsForMany(schemeId: string, records: SourceRecord[]): Promise<LookupAnswers[]>;
+  prepare(schemeId: string, record: SourceRecord, answers: LookupAnswers): PreparedBill;
+}

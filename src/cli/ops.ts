@@ -1,0 +1,147 @@
+// Operator commands on refunds: reprocess, skip, status, list, backfill.
+import type { Command } from 'commander';
+import { syncConfigFromEnv } from '../config/sync-config';
+import { parseBeijing } from '../lib/beijing-time';
+import { connectClient } from '../temporal/connection';
+import { countRefunds, listRefunds, refundStatus, reprocessAllParked, reprocessRefund, skipRefund } from '../temporal/refund-ops';
+import { pollProgressQuery, type PollRefundsInput, type PollRefundsResult, type SyncStatus } from '../workflows/messages';
+
+const STATUSES: Record<string, SyncStatus> = { running: 'Running', synced: 'Synced', parked: 'Parked', skipped: 'Skipped', failed: 'Failed' };
+
+function parseStatus(text: string | undefined): SyncStatus | undefined {
+  if (text === undefined) return undefined;
+  const s = STATUSES[text.toLowerCase()];
+  if (!s) throw new Error(`--status must be one of ${Object.keys(STATUSES).join(', ')} (got ${JSON.stringify(text)})`);
+  return s;
+}
+
+function parseTime(flag: string, text: string): Date {
+  const t = parseBeijing(text) ?? (/^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(text) : undefined);
+  if (!t || Number.isNaN(t.getTime())) throw new Error(`${flag} must be "YYYY-MM-DD HH:mm:ss" (Beijing time) or ISO-8601 (got ${JSON.stringify(text)})`);
+  return t;
+}
+
+async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T> {
+  const client = await connectClient();
+  try {
+    return await fn(client);
+  } finally {
+    await client.connection.close();
+  }
+}
+
+export function registerOpsCommands(program: Command): void {
+  program
+    .command('reprocess [asIds...]')
+    .description('Signal parked refunds to retry from the failed step with fresh data')
+    .option('--all-parked', 'every parked refund')
+    .option('--reason <text>', 'recorded in the timeline', 'operator reprocess')
+    .action(async (asIds: string[], opts: { allParked?: boolean; reason: string }) => {
+      if (!opts.allParked && asIds.length === 0) throw new Error('give one or more as_ids, or --all-parked');
+      await withClient(async (client) => {
+        const done = opts.allParked ? await reprocessAllParked(client, opts.reason) : [];
+        for (const asId of asIds) {
+          await reprocessRefund(client, asId, opts.reason);
+          done.push(asId);
+        }
+        console.log(`reprocess signalled: ${done.length === 0 ? 'nothing parked' : done.join(' ')}`);
+      });
+    });
+
+  program
+    .command('skip <asId>')
+    .description('Close a parked refund as skipped, with the operator reason')
+    .requiredOption('--reason <text>', 'why it is skipped (kept in history and search attributes)')
+    .action(async (asId: string, opts: { reason: string }) => {
+      await withClient(async (client) => {
+        await skipRefund(client, asId, opts.reason);
+        console.log(`skip signalled: ${asId} (${opts.reason})`);
+      });
+    });
+
+  program
+    .command('status <asId>')
+    .description('Status and timeline of one refund')
+    .option('--json', 'print JSON')
+    .action(async (asId: string, opts: { json?: boolean }) => {
+      await withClient(async (client) => {
+        const s = await refundStatus(client, asId);
+        if (opts.json) return console.log(JSON.stringify(s, null, 2));
+        console.log(`as_id ${s.asId}: ${s.status}${s.failedStep ? ` at ${s.failedStep}` : ''}${s.reason ? ` — ${s.reason}` : ''}`);
+        if (s.billNo) console.log(`Kingdee bill ${s.billNo}${s.billId ? ` (FID ${s.billId})` : ''}`);
+        for (const t of s.timeline) {
+          console.log(`  ${t.at}  ${t.step.padEnd(14)} ${t.outcome.padEnd(6)} ${t.detail ?? ''}${t.kingdeeId ? ` [id ${t.kingdeeId}]` : ''}`);
+        }
+      });
+    });
+
+  program
+    .command('list')
+    .description('List refund workflows, optionally by status')
+    .option('--status <status>', 'running | synced | parked | skipped | failed')
+    .option('--limit <n>', 'at most this many', '200')
+    .option('--json', 'one JSON object per line')
+    .action(async (opts: { status?: string; limit: string; json?: boolean }) => {
+      const status = parseStatus(opts.status);
+      await withClient(async (client) => {
+        const rows = await listRefunds(client, { status }, Number(opts.limit));
+        for (const r of rows) {
+          if (opts.json) console.log(JSON.stringify(r));
+          else console.log(`${r.asId.padEnd(10)} ${r.status.padEnd(8)} ${(r.billNo ?? '').padEnd(10)} ${r.failedStep ?? ''} ${r.reason ?? ''}`);
+        }
+        console.error(`${rows.length} refund(s)`);
+      });
+    });
+
+  program
+    .command('backfill')
+    .description('Poll an explicit modified-time range now (outside the schedule)')
+    .requiredOption('--from <time>', '"YYYY-MM-DD HH:mm:ss" Beijing time, or ISO-8601')
+    .requiredOption('--to <time>', '"YYYY-MM-DD HH:mm:ss" Beijing time, or ISO-8601')
+    .option('--scheme <id>', 'scheme id')
+    .option('--wait', 'follow progress until every started refund has settled')
+    .action(async (opts: { from: string; to: string; scheme?: string; wait?: boolean }) => {
+      const config = syncConfigFromEnv();
+      const from = parseTime('--from', opts.from);
+      const to = parseTime('--to', opts.to);
+      if (to < from) throw new Error('--to is before --from');
+      const schemeId = opts.scheme ?? config.schemeId;
+      await withClient(async (client) => {
+        const startedAt = new Date();
+        const input: PollRefundsInput = { schemeId, window: { from: from.toISOString(), to: to.toISOString() } };
+        const handle = await client.workflow.start('pollRefunds', {
+          taskQueue: config.taskQueue,
+          workflowId: `backfill-${schemeId}-${from.toISOString()}-${to.toISOString()}`.replace(/[:.]/g, ''),
+          args: [input],
+          staticSummary: `Backfill ${opts.from} → ${opts.to}`,
+        });
+        console.log(`backfill started: ${handle.workflowId}`);
+        if (!opts.wait) return;
+        await followBackfill(client, handle.workflowId, schemeId, startedAt);
+      });
+    });
+}
+
+/** Draws one progress line until the poll is done and no refund it started is still running (or parked). */
+async function followBackfill(client: Awaited<ReturnType<typeof connectClient>>, workflowId: string, schemeId: string, since: Date): Promise<void> {
+  const handle = client.workflow.getHandle(workflowId);
+  let result: PollRefundsResult | undefined;
+  void handle.result().then((r: PollRefundsResult) => (result = r));
+  for (;;) {
+    const progress = result?.counts ?? (await handle.query(pollProgressQuery).catch(() => undefined));
+    const count = (status: SyncStatus) => countRefunds(client, { status, schemeId, since });
+    const [synced, parked, skipped, running] = await Promise.all([count('Synced'), count('Parked'), count('Skipped'), count('Running')]);
+    const started = progress?.started ?? 0;
+    const settled = synced + parked + skipped;
+    const width = 30;
+    const filled = started > 0 ? Math.round((Math.min(settled, started) / started) * width) : 0;
+    const notEligible = Object.values(progress?.skipped ?? {}).reduce((a, b) => a + b, 0);
+    process.stdout.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] pages ${progress?.pages ?? 0} · started ${started} · synced ${synced} · parked ${parked} · skipped ${skipped + notEligible}   `,
+    );
+    if (result && running === 0 && settled >= started) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  process.stdout.write('\n');
+  console.log(JSON.stringify(result));
+}

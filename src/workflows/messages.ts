@@ -1,0 +1,126 @@
+// Signals, queries and the shapes that cross the workflow boundary. Imported by the workflows and by
+// every client (CLI, tests), so names are defined once.
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+/** A source record reduced to the fields the scheme reads: no buyer PII, no credentials. */
+export type SourceRecord = Record<string, unknown>;
+/** Lookup answers from the scheme engine: plain JSON, opaque to workflows. */
+export type LookupAnswers = unknown;
+
+export type SyncStatus = 'Running' | 'Synced' | 'Parked' | 'Skipped' | 'Failed';
+export type SyncStep = 'eligibility' | 'lookups' | 'mapping' | 'find' | 'save' | 'submit' | 'audit' | 'compensate';
+
+export interface RefundSummary {
+  asId: string;
+  shopId: string;
+  shopName: string;
+  lines: number;
+  modified: string;
+}
+
+export interface SyncRefundInput {
+  schemeId: string;
+  refund: RefundSummary;
+  record: SourceRecord;
+  /** Lookups prefetched for a whole page by the poller; absent on a reprocess or a direct start. */
+  answers?: LookupAnswers;
+  /** Carried over continue-as-new. */
+  timeline?: TimelineEntry[];
+}
+
+export interface TimelineEntry {
+  step: SyncStep | 'parked' | 'reprocess' | 'skip' | 'record-updated' | 'synced';
+  outcome: 'ok' | 'failed' | 'info';
+  at: string;
+  detail?: string;
+  kingdeeId?: string;
+  billNo?: string;
+}
+
+export interface SyncRefundResult {
+  status: 'Synced' | 'Skipped';
+  asId: string;
+  billNo?: string;
+  billId?: string;
+  /** True when an existing bill with this number was adopted instead of written. */
+  adopted?: boolean;
+  reason?: string;
+}
+
+export interface SyncRefundStatus {
+  asId: string;
+  status: SyncStatus;
+  failedStep?: SyncStep;
+  reason?: string;
+  billNo?: string;
+  billId?: string;
+  timeline: TimelineEntry[];
+}
+
+export interface ReprocessRequest { reason?: string }
+export interface SkipRequest { reason: string }
+
+export const reprocessSignal = defineSignal<[ReprocessRequest?]>('reprocess');
+export const skipSignal = defineSignal<[SkipRequest]>('skip');
+/** The poller hands a newer version of the record to a child that is still running. */
+export const recordUpdatedSignal = defineSignal<[{ record: SourceRecord; refund: RefundSummary }]>('recordUpdated');
+export const statusQuery = defineQuery<SyncRefundStatus>('status');
+
+export interface PollCounts {
+  pages: number;
+  fetched: number;
+  started: number;
+  /** Handed to a child that was still running (e.g. parked). */
+  updated: number;
+  /** Its child already completed: not synced again. */
+  alreadyDone: number;
+  skipped: Record<string, number>;
+  restarts: number;
+}
+
+export interface PollRefundsInput {
+  schemeId: string;
+  /** Explicit range (ISO-8601); overrides the watermark, for backfills and tests. */
+  window?: { from: string; to: string };
+  /** Defaults used when the run computes its own range. */
+  lookbackMs?: number;
+  overlapMs?: number;
+  lagMs?: number;
+  maxSliceMs?: number;
+}
+
+export interface PollRefundsResult {
+  /** The end of the range this run covered: the next scheduled run starts here, minus the overlap. */
+  watermark: string;
+  from: string;
+  to: string;
+  counts: PollCounts;
+}
+
+export interface PollWindowInput {
+  schemeId: string;
+  begin: string;
+  end: string;
+  pageIndex?: number;
+  counts?: PollCounts;
+  restartsLeft?: number;
+  firstDataCount?: number;
+  taskQueue?: string;
+}
+
+export const pollProgressQuery = defineQuery<PollCounts & { window?: { from: string; to: string }; slice?: number; slices?: number }>('progress');
+
+export function emptyCounts(): PollCounts {
+  return { pages: 0, fetched: 0, started: 0, updated: 0, alreadyDone: 0, skipped: {}, restarts: 0 };
+}
+
+export function addCounts(a: PollCounts, b: PollCounts): PollCounts {
+  const skipped = { ...a.skipped };
+  for (const [reason, n] of Object.entries(b.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
+  return {
+    pages: a.pages + b.pages, fetched: a.fetched + b.fetched, started: a.started + b.started, updated: a.updated + b.updated,
+    alreadyDone: a.alreadyDone + b.alreadyDone, skipped, restarts: a.restarts + b.restarts,
+  };
+}
+
+export const refundWorkflowId = (asId: string): string => `jst-refund-${asId}`;
