@@ -1,0 +1,34 @@
+// Which modified-time range a poll run covers (pure: used by the workflow, tested on its own).
+import { SEVEN_DAYS_MS } from './time-slices';
+
+export interface PollRangeInput {
+  window?: { from: string; to: string };
+  lookbackMs?: number;
+  overlapMs?: number;
+  lagMs?: number;
+}
+
+export const POLL_DEFAULTS = {
+  /** First run, or a run without a previous result: how far back to look. */
+  lookbackMs: 24 * 3600_000,
+  /** Re-read this much before the watermark: absorbs clock skew and same-second ties. */
+  overlapMs: 10 * 60_000,
+  /** Stop this far before now, so records modified while we page fall into the next run. */
+  lagMs: 60_000,
+  maxSliceMs: SEVEN_DAYS_MS,
+};
+
+/**
+ * An explicit window wins. Otherwise the run ends at its nominal time (never in the future) minus the lag,
+ * and starts at the last successful run's watermark minus the overlap, or at the look-back on a first run.
+ */
+export function pollRange(input: PollRangeInput, now: Date, nominal: Date, lastWatermark?: string): { from: Date; to: Date } {
+  if (input.window) return { from: new Date(input.window.from), to: new Date(input.window.to) };
+  const lagMs = input.lagMs ?? POLL_DEFAULTS.lagMs;
+  const to = new Date(Math.min(nominal.getTime(), now.getTime()) - lagMs);
+  const from = lastWatermark
+    ? new Date(new Date(lastWatermark).getTime() - (input.overlapMs ?? POLL_DEFAULTS.overlapMs))
+    : new Date(to.getTime() - (input.lookbackMs ?? POLL_DEFAULTS.lookbackMs));
+  return { from, to };
+}
+
