@@ -1,0 +1,82 @@
+// Connector configuration, validated once at start-up. Only jushuitanConfigFromEnv reads the environment,
+// and only when a CLI or worker entry point calls it.
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+
+export const rateLimitsSchema = z.object({
+  /** Calls allowed in any sliding 1-second window (the API answers 199 above about 5). */
+  perSecond: positiveInt.default(5),
+  /** Calls allowed in any sliding 60-second window (the API answers 200 above about 100). */
+  perMinute: positiveInt.default(100),
+  /** Added to both windows so arrival jitter on the wire cannot push the server over its limit. */
+  marginMs: z.number().int().nonnegative().default(50),
+});
+export type RateLimits = z.infer<typeof rateLimitsSchema>;
+
+export const retryPolicySchema = z.object({
+  /** Attempts per call for retryable failures (the first call included). */
+  maxAttempts: positiveInt.default(5),
+  /** First back-off for network errors, HTTP 5xx and malformed bodies; doubles per attempt. */
+  baseDelayMs: z.number().nonnegative().default(500),
+  maxDelayMs: z.number().nonnegative().default(30_000),
+  /** First back-off after a 199 (per-second limit); doubles per attempt. */
+  perSecondLimitDelayMs: z.number().nonnegative().default(1_000),
+  /** Back-off after a 200 (per-minute limit): the whole 60-second window. */
+  perMinuteLimitDelayMs: z.number().nonnegative().default(60_000),
+});
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+
+export const jushuitanConfigSchema = z.object({
+  baseUrl: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
+  appKey: z.string().min(1),
+  appSecret: z.string().min(1),
+  accessToken: z.string().min(1),
+  /** Without it a code 100 cannot be healed and fails at once. */
+  refreshToken: z.string().min(1).optional(),
+  limits: rateLimitsSchema.default(rateLimitsSchema.parse({})),
+  retry: retryPolicySchema.default(retryPolicySchema.parse({})),
+  timeoutMs: positiveInt.default(30_000),
+});
+export type JushuitanConfig = z.infer<typeof jushuitanConfigSchema>;
+export type JushuitanConfigInput = z.input<typeof jushuitanConfigSchema>;
+
+/** Validates a config; the error names the offending fields but never echoes their values (secrets). */
+export function parseJushuitanConfig(input: JushuitanConfigInput): JushuitanConfig {
+  const result = jushuitanConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new Error(`invalid Jushuitan config: ${problems.join('; ')}`);
+}
+
+const REQUIRED_ENV = ['JST_BASE_URL', 'JST_APP_KEY', 'JST_APP_SECRET', 'JST_ACCESS_TOKEN'] as const;
+
+function optionalNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new Error(`environment variable ${name} must be a number`);
+  return value;
+}
+
+/**
+ * Reads JST_BASE_URL, JST_APP_KEY, JST_APP_SECRET, JST_ACCESS_TOKEN (required), JST_REFRESH_TOKEN and the
+ * optional tuning variables JST_RATE_PER_SECOND, JST_RATE_PER_MINUTE, JST_TIMEOUT_MS, JST_MAX_ATTEMPTS.
+ */
+export function jushuitanConfigFromEnv(env: NodeJS.ProcessEnv): JushuitanConfig {
+  const missing = REQUIRED_ENV.filter((name) => !env[name]);
+  if (missing.length > 0) throw new Error(`missing environment variable(s) for Jushuitan: ${missing.join(', ')}`);
+  const perSecond = optionalNumber(env, 'JST_RATE_PER_SECOND');
+  const perMinute = optionalNumber(env, 'JST_RATE_PER_MINUTE');
+  const maxAttempts = optionalNumber(env, 'JST_MAX_ATTEMPTS');
+  return parseJushuitanConfig({
+    baseUrl: env.JST_BASE_URL!,
+    appKey: env.JST_APP_KEY!,
+    appSecret: env.JST_APP_SECRET!,
+    accessToken: env.JST_ACCESS_TOKEN!,
+    refreshToken: env.JST_REFRESH_TOKEN || undefined,
+    limits: rateLimitsSchema.parse({ perSecond, perMinute }),
+    retry: retryPolicySchema.parse({ maxAttempts }),
+    timeoutMs: optionalNumber(env, 'JST_TIMEOUT_MS'),
+  });
+}

@@ -1,0 +1,163 @@
+// Response schemas (jushuitan-refund-api.md §4, §7.5). The wire is loosely typed in practice, so these
+// accept ids as numbers or numeric strings, money as numbers or strings, times with milliseconds and
+// batches nested in items; unknown fields pass through. Output: the normalised JstRefund.
+import { z } from 'zod';
+import { parseBeijing } from '../../lib/beijing-time';
+
+/** An integer id or rowversion as a decimal string (rowversions are 8 bytes: never trust a JS number). */
+const idText = z
+  .union([z.int(), z.string().trim().regex(/^-?\d+$/, 'expected an integer or a numeric string')])
+  .transform((value) => String(value));
+
+const decimalText = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'expected a number or a numeric string');
+/** Money and quantities: numbers on the wire, or numeric strings; an empty string means absent. */
+const numeric = z.union([z.number(), decimalText.transform(Number), z.literal('').transform(() => null)]);
+
+const intish = z.union([z.int(), z.string().trim().regex(/^-?\d+$/).transform(Number)]);
+const boolish = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', 'True', 'False']).transform((value) => value.toLowerCase() === 'true'),
+  z.number().transform((value) => value !== 0),
+]);
+
+/** `yyyy-MM-dd HH:mm:ss`, optionally with milliseconds, in Beijing time. */
+export const beijingTimeText = z
+  .string()
+  .refine((text) => parseBeijing(text) !== undefined, { message: 'expected a Beijing time "yyyy-MM-dd HH:mm:ss[.SSS]"' });
+
+const skuText = z.union([z.string(), z.number()]).transform((value) => String(value));
+
+// ---- Normalised shapes (what the rest of the project consumes) ----
+
+export const jstBatchSchema = z.looseObject({
+  sku_id: z.string().nullish(),
+  batch_no: z.string().nullish(),
+  qty: z.number().nullish(),
+});
+export type JstBatch = z.infer<typeof jstBatchSchema>;
+
+export const jstRefundItemSchema = z.looseObject({
+  sku_id: z.string().nullish(),
+  qty: z.number().nullish(),
+  r_qty: z.number().nullish(),
+  defective_qty: z.number().nullish(),
+  price: z.number().nullish(),
+  amount: z.number().nullish(),
+  shop_amount: z.number().nullish(),
+});
+export type JstRefundItem = z.infer<typeof jstRefundItemSchema>;
+
+export const RECORD_ID_FIELDS = ['as_id', 'o_id', 'shop_id', 'wh_id', 'ts'] as const;
+export const RECORD_MONEY_FIELDS = [
+  'refund', 'payment', 'freight', 'free_amount', 'shop_freight', 'buyer_apply_refund', 'receive_refund', 'buyer_receive_refund',
+] as const;
+
+/** A normalised after-sales record: ids and `ts` as strings, money as numbers, batches at record level. */
+export const jstRefundSchema = z.looseObject({
+  as_id: z.string(),
+  o_id: z.string().nullish(),
+  shop_id: z.string().nullish(),
+  wh_id: z.string().nullish(),
+  ts: z.string().nullish(),
+  modified: beijingTimeText,
+  ...Object.fromEntries(RECORD_MONEY_FIELDS.map((field) => [field, z.number().nullish()])) as Record<
+    (typeof RECORD_MONEY_FIELDS)[number],
+    z.ZodOptional<z.ZodNullable<z.ZodNumber>>
+  >,
+  items: z.array(jstRefundItemSchema),
+  batchs: z.array(jstBatchSchema),
+});
+export type JstRefund = z.infer<typeof jstRefundSchema>;
+
+// ---- Wire shapes ----
+
+const wireBatchSchema = z.looseObject({
+  sku_id: skuText.nullish(),
+  batch_no: skuText.nullish(),
+  qty: numeric.nullish(),
+});
+
+const wireItemSchema = z.looseObject({
+  sku_id: skuText.nullish(),
+  qty: numeric.nullish(),
+  r_qty: numeric.nullish(),
+  defective_qty: numeric.nullish(),
+  price: numeric.nullish(),
+  amount: numeric.nullish(),
+  shop_amount: numeric.nullish(),
+  batchs: z.array(wireBatchSchema).nullish(),
+});
+
+type WireItem = z.infer<typeof wireItemSchema>;
+type WireBatch = z.infer<typeof wireBatchSchema>;
+
+/** Record-level `batchs` when present and non-empty, else every `items[].batchs[]` with sku_id from its item (§4.4). */
+function flattenBatches(recordLevel: WireBatch[] | null | undefined, items: WireItem[]): JstBatch[] {
+  if (recordLevel && recordLevel.length > 0) return recordLevel;
+  return items.flatMap((item) =>
+    (item.batchs ?? []).map((batch) => ({ ...batch, sku_id: batch.sku_id || item.sku_id })),
+  );
+}
+
+export const jstRefundWireSchema = z
+  .looseObject({
+    as_id: idText,
+    o_id: idText.nullish(),
+    shop_id: idText.nullish(),
+    wh_id: idText.nullish(),
+    ts: idText.nullish(),
+    modified: beijingTimeText,
+    ...Object.fromEntries(RECORD_MONEY_FIELDS.map((field) => [field, numeric.nullish()])),
+    items: z.array(wireItemSchema).nullish(),
+    batchs: z.array(wireBatchSchema).nullish(),
+  })
+  .transform((record): JstRefund => {
+    const items = record.items ?? [];
+    const batchs = flattenBatches(record.batchs, items);
+    // Batches live at record level only, so there is one place to read them from.
+    const flatItems = items.map(({ batchs: _nested, ...item }) => item);
+    return { ...(record as JstRefund), items: flatItems, batchs };
+  });
+
+export const refundPageDataSchema = z.looseObject({
+  page_index: intish.nullish(),
+  page_size: intish.nullish(),
+  data_count: intish.nullish(),
+  page_count: intish.nullish(),
+  has_next: boolish.nullish(),
+  datas: z.array(jstRefundWireSchema).nullish(),
+});
+export type RefundPageData = z.infer<typeof refundPageDataSchema>;
+
+/** Every answer: `{code, msg, data}`; `data` is absent or null on errors. */
+export const envelopeSchema = z.looseObject({
+  code: intish,
+  msg: z.string().nullish(),
+  data: z.unknown().optional(),
+});
+
+export const tokenDataSchema = z.looseObject({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: intish.nullish(),
+  scope: z.string().nullish(),
+});
+export type TokenData = z.infer<typeof tokenDataSchema>;
+
+const LARGE_ID = /(?<!\\)"(as_id|o_id|shop_id|wh_id|ts|asi_id)"(\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g;
+
+/**
+ * JSON.parse that keeps ids and rowversions beyond 2^53 exact: such integers are quoted before parsing
+ * (only as values of the id keys, where an unescaped `"key":` cannot occur inside a string).
+ */
+export function parseJsonKeepingLargeIds(text: string): unknown {
+  return JSON.parse(text.replace(LARGE_ID, '"$1"$2"$3"'));
+}
+
+/** A zod error as one readable line: `data.datas.3.modified: expected …`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
