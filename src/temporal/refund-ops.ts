@@ -16,11 +16,20 @@ export interface RefundListing {
 
 const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-export function refundListQuery(filter: { status?: SyncStatus; schemeId?: string; since?: Date }): string {
+/** Which refund workflows to list or count; `since`/`until` bound their start time (until exclusive). */
+export interface RefundFilter {
+  status?: SyncStatus;
+  schemeId?: string;
+  since?: Date;
+  until?: Date;
+}
+
+export function refundListQuery(filter: RefundFilter): string {
   const parts = ["WorkflowType='syncRefund'"];
   if (filter.status) parts.push(`SyncStatus=${quote(filter.status)}`);
   if (filter.schemeId) parts.push(`SchemeId=${quote(filter.schemeId)}`);
   if (filter.since) parts.push(`StartTime>=${quote(filter.since.toISOString())}`);
+  if (filter.until) parts.push(`StartTime<${quote(filter.until.toISOString())}`);
   return parts.join(' AND ');
 }
 
@@ -38,7 +47,7 @@ function toListing(info: Omit<WorkflowExecutionInfo, 'raw'>): RefundListing {
   };
 }
 
-export async function listRefunds(client: Client, filter: { status?: SyncStatus; schemeId?: string; since?: Date }, limit = 1000): Promise<RefundListing[]> {
+export async function listRefunds(client: Client, filter: RefundFilter, limit = 1000): Promise<RefundListing[]> {
   const out: RefundListing[] = [];
   for await (const info of client.workflow.list({ query: refundListQuery(filter) })) {
     out.push(toListing(info));
@@ -47,7 +56,7 @@ export async function listRefunds(client: Client, filter: { status?: SyncStatus;
   return out;
 }
 
-export async function countRefunds(client: Client, filter: { status?: SyncStatus; schemeId?: string; since?: Date }): Promise<number> {
+export async function countRefunds(client: Client, filter: RefundFilter): Promise<number> {
   return (await client.workflow.count(refundListQuery(filter))).count;
 }
 

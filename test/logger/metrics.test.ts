@@ -1,0 +1,144 @@
+// Metrics definitions (src/temporal/metrics.ts) against a fake MetricMeter. (Kept beside the logger tests:
+// both are the worker's observability output.)
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { MetricCounter, MetricGauge, MetricHistogram, MetricMeter, MetricTags, NumericMetricValueType } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { activitySyncMetrics, createSyncMetrics, METRIC_NAMES, reasonTag } from '../../src/temporal/metrics';
+
+interface Recorded {
+  name: string;
+  kind: 'counter' | 'histogram' | 'gauge';
+  unit?: string;
+  valueType: NumericMetricValueType;
+  values: Array<{ value: number; tags: MetricTags }>;
+}
+
+class FakeMeter implements MetricMeter {
+  readonly metrics = new Map<string, Recorded>();
+  constructor(private readonly baseTags: MetricTags = {}) {}
+
+  private metric(name: string, kind: Recorded['kind'], valueType: NumericMetricValueType, unit?: string): Recorded {
+    assert.ok(!this.metrics.has(name), `${name} created twice`);
+    const m: Recorded = { name, kind, unit, valueType, values: [] };
+    this.metrics.set(name, m);
+    return m;
+  }
+  private recorder(m: Recorded, tags: MetricTags) {
+    return (value: number, extra?: MetricTags) => void m.values.push({ value, tags: { ...this.baseTags, ...tags, ...extra } });
+  }
+  createCounter(name: string, unit?: string, description?: string): MetricCounter {
+    const m = this.metric(name, 'counter', 'int', unit);
+    const make = (tags: MetricTags): MetricCounter => ({ name, unit, description, kind: 'counter', valueType: 'int', add: this.recorder(m, tags), withTags: (t) => make({ ...tags, ...t }) });
+    return make({});
+  }
+  createHistogram(name: string, valueType: NumericMetricValueType = 'int', unit?: string, description?: string): MetricHistogram {
+    const m = this.metric(name, 'histogram', valueType, unit);
+    const make = (tags: MetricTags): MetricHistogram => ({ name, unit, description, kind: 'histogram', valueType, record: this.recorder(m, tags), withTags: (t) => make({ ...tags, ...t }) });
+    return make({});
+  }
+  createGauge(name: string, valueType: NumericMetricValueType = 'int', unit?: string, description?: string): MetricGauge {
+    const m = this.metric(name, 'gauge', valueType, unit);
+    const make = (tags: MetricTags): MetricGauge => ({ name, unit, description, kind: 'gauge', valueType, set: this.recorder(m, tags), withTags: (t) => make({ ...tags, ...t }) });
+    return make({});
+  }
+  withTags(tags: MetricTags): MetricMeter {
+    return new FakeMeter({ ...this.baseTags, ...tags });
+  }
+  values(name: string) {
+    return this.metrics.get(name)?.values ?? [];
+  }
+}
+
+test('the instruments exist with the documented names, kinds and units', () => {
+  const meter = new FakeMeter();
+  createSyncMetrics(meter);
+  const summary = [...meter.metrics.values()].map((m) => [m.name, m.kind, m.unit ?? '']);
+  assert.deepEqual(summary, [
+    [METRIC_NAMES.refunds, 'counter', ''],
+    [METRIC_NAMES.apiCalls, 'counter', ''],
+    [METRIC_NAMES.apiErrors, 'counter', ''],
+    [METRIC_NAMES.apiLatency, 'histogram', 'ms'],
+    [METRIC_NAMES.parked, 'gauge', ''],
+  ]);
+});
+
+test('refund outcomes are counted by scheme, outcome and a bounded reason', () => {
+  const meter = new FakeMeter();
+  const m = createSyncMetrics(meter);
+  m.refundOutcome('synced', { schemeId: 's1' });
+  m.refundOutcome('parked', { schemeId: 's1', reason: 'material SKU-10023 not found in org 101' });
+  m.refundOutcome('skipped', { schemeId: 's2', reason: 'not received yet' });
+  m.refundOutcome('failed', { schemeId: 's2', reason: '  ' });
+  assert.deepEqual(meter.values(METRIC_NAMES.refunds), [
+    { value: 1, tags: { scheme: 's1', outcome: 'synced', reason: 'none' } },
+    { value: 1, tags: { scheme: 's1', outcome: 'parked', reason: 'material SKU-# not found in org #' } },
+    { value: 1, tags: { scheme: 's2', outcome: 'skipped', reason: 'not received yet' } },
+    { value: 1, tags: { scheme: 's2', outcome: 'failed', reason: 'none' } },
+  ]);
+  assert.equal(reasonTag('x'.repeat(100)).length, 64);
+  assert.equal(reasonTag('客户 AS5000123 不存在'), '客户 # 不存在');
+});
+
+test('API calls: counted by outcome, errors by kind, latency recorded in whole milliseconds', async () => {
+  const meter = new FakeMeter();
+  const m = createSyncMetrics(meter);
+  m.apiCall({ system: 'kingdee', operation: 'save', latencyMs: 120.6 });
+  let t = 0;
+  const clock = () => t;
+  const result = await m.timeApiCall('jushuitan', 'refund.query', async () => {
+    t += 250;
+    return 'page';
+  }, clock);
+  assert.equal(result, 'page');
+  class KingdeeBusinessError extends Error {
+    override name = 'KingdeeBusinessError';
+  }
+  await assert.rejects(
+    m.timeApiCall('kingdee', 'audit', async () => {
+      t += 40;
+      throw new KingdeeBusinessError('not auditable');
+    }, clock),
+    KingdeeBusinessError,
+    'the error passes through unchanged',
+  );
+  assert.deepEqual(meter.values(METRIC_NAMES.apiCalls).map((v) => v.tags), [
+    { system: 'kingdee', operation: 'save', outcome: 'ok' },
+    { system: 'jushuitan', operation: 'refund.query', outcome: 'ok' },
+    { system: 'kingdee', operation: 'audit', outcome: 'error' },
+  ]);
+  assert.deepEqual(meter.values(METRIC_NAMES.apiErrors), [{ value: 1, tags: { system: 'kingdee', operation: 'audit', kind: 'KingdeeBusinessError' } }]);
+  assert.deepEqual(meter.values(METRIC_NAMES.apiLatency).map((v) => v.value), [121, 250, 40]);
+});
+
+test('the parked gauge is set per scheme', () => {
+  const meter = new FakeMeter();
+  const m = createSyncMetrics(meter);
+  m.parkedNow({ schemeId: 's1', count: 3 });
+  m.parkedNow({ schemeId: 's1', count: 0 });
+  assert.deepEqual(meter.values(METRIC_NAMES.parked), [
+    { value: 3, tags: { scheme: 's1' } },
+    { value: 0, tags: { scheme: 's1' } },
+  ]);
+});
+
+test('a meter that throws never fails the caller', async () => {
+  const broken = new FakeMeter();
+  const m = createSyncMetrics(broken);
+  for (const metric of broken.metrics.values()) metric.values.push = () => { throw new Error('runtime is shut down'); };
+  assert.doesNotThrow(() => m.refundOutcome('synced', { schemeId: 's1' }));
+  assert.equal(await m.timeApiCall('kingdee', 'view', async () => 7), 7);
+});
+
+test("inside an activity, metrics go to the activity's meter, tagged with the activity", async () => {
+  const meter = new FakeMeter();
+  const env = new MockActivityEnvironment({ activityType: 'saveBill', taskQueue: 'erp-bridge' }, { metricMeter: meter });
+  await env.run(async () => activitySyncMetrics().refundOutcome('parked', { schemeId: 's1', reason: 'x' }));
+  const [recorded] = meter.values(METRIC_NAMES.refunds);
+  assert.ok(recorded);
+  assert.equal(recorded.value, 1);
+  assert.deepEqual(
+    { scheme: recorded.tags.scheme, outcome: recorded.tags.outcome, reason: recorded.tags.reason, activityType: recorded.tags.activityType, taskQueue: recorded.tags.taskQueue },
+    { scheme: 's1', outcome: 'parked', reason: 'x', activityType: 'saveBill', taskQueue: 'erp-bridge' },
+  );
+});
