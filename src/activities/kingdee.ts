@@ -41,7 +41,7 @@ export function createKingdeeActivities(deps: { bills: BillStore }) {
       }
       try {
         const saved = await bills.save(input.formId, input.body.model, input.body.options);
-        const autoAudited = input.body.options.IsAutoSubmitAndAudit === true;
+        const autoAudited = input.body.options.isAutoSubmitAndAudit === true;
         return { id: saved.id, number: saved.number, status: autoAudited ? 'C' : 'A', created: true };
       } catch (err) {
         if (isUnknownOutcome(err)) {

@@ -44,6 +44,8 @@ export interface WorldOptions {
   /** `modified` times are spread over [from, to]. */
   from?: Date;
   to?: Date;
+  /** First as_id; tests sharing one Temporal server give each world its own range (workflow ids are per as_id). */
+  asIdStart?: number;
 }
 
 const SHOP_NAMES = ['天猫旗舰店', '京东自营店', '拼多多专营店', "O'Neil 抖音小店", '唯品会特卖', '小红书 "好物" 店'];
@@ -104,7 +106,7 @@ export function generateWorld(options: WorldOptions = {}): World {
 
     const eligible = rnd.chance(eligibleShare);
     const shape = eligible ? { status: 'Confirmed', good_status: 'SELLER_RECEIVED', type: rnd.pick(['普通退货', '拒收退货']) } : rnd.pick(NOT_ELIGIBLE);
-    const asId = 5_000_001 + n;
+    const asId = (options.asIdStart ?? 5_000_001) + n;
     const items = bill.entries.map((entry, i) => {
       const qty = rnd.int(1, entry.qty);
       const rQty = shape.good_status === 'SELLER_RECEIVED' ? qty : 0;

@@ -1,0 +1,29 @@
+// Builds the activities' dependencies from typed configuration: one Jushuitan client, one Kingdee client
+// (one session, one concurrency limit per worker process) and the schemes adapter on top of it.
+import type { ActivityDeps } from '../activities';
+import { JushuitanClient, type JushuitanConfigInput } from '../connectors/jushuitan';
+import { KingdeeClient, type KingdeeConfigInput } from '../connectors/kingdee';
+import { createSchemes } from './schemes';
+
+export interface ConnectorConfigs {
+  jushuitan: JushuitanConfigInput;
+  kingdee: KingdeeConfigInput;
+  /** Schemes loaded (and validated) at start-up. */
+  schemeIds: string[];
+}
+
+export interface RuntimeDeps extends ActivityDeps {
+  close(): Promise<void>;
+}
+
+export function buildDeps(configs: ConnectorConfigs): RuntimeDeps {
+  const refunds = new JushuitanClient(configs.jushuitan);
+  const kingdee = new KingdeeClient(configs.kingdee);
+  const schemes = createSchemes({ kingdee, preload: configs.schemeIds });
+  return {
+    refunds,
+    bills: kingdee,
+    schemes,
+    close: () => kingdee.close(),
+  };
+}

@@ -1,0 +1,88 @@
+// A full erp-bridge stack for integration tests: both simulators on one world, the real connectors and
+// scheme engine, and a worker on its own task queue against the harness's dev server.
+import type { Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import { buildDeps, type RuntimeDeps } from '../../src/runtime/deps';
+import { startSimulatedSystems, type SimulatedSystems, type SimulatedSystemsOptions } from '../../src/sim/simulated-systems';
+import { isEligibleRefund } from '../../src/sim/world';
+import { createWorker } from '../../src/worker';
+import type { PollRefundsInput, PollRefundsResult, SyncRefundResult } from '../../src/workflows/messages';
+import { refundWorkflowId } from '../../src/workflows/messages';
+import type { TestTemporal } from './temporal';
+
+export interface SyncStack {
+  systems: SimulatedSystems;
+  deps: RuntimeDeps;
+  taskQueue: string;
+  /** Runs pollRefunds over the whole world's range and returns its result. */
+  backfill(input?: Partial<PollRefundsInput>, workflowId?: string): Promise<PollRefundsResult>;
+  /** as_ids the flagship scheme must turn into bills. */
+  eligibleAsIds(): string[];
+  resultOf(asId: string): Promise<SyncRefundResult>;
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let nextAsIdBlock = 0;
+/** Each stack gets its own as_id range: workflow ids are per as_id and the tests share one server. */
+function uniqueAsIdStart(): number {
+  return 10_000_000 + (process.pid % 5000) * 100_000 + nextAsIdBlock++ * 10_000;
+}
+
+export async function startSyncStack(temporal: TestTemporal, options: SimulatedSystemsOptions = {}): Promise<SyncStack> {
+  const to = options.to ?? new Date('2026-01-21T00:00:00Z');
+  const from = options.from ?? new Date(to.getTime() - 20 * 86_400_000);
+  const systems = await startSimulatedSystems({
+    refunds: 40,
+    asIdStart: uniqueAsIdStart(),
+    // Rate limiting has its own tests; here the simulated Jushuitan is generous so runs stay short.
+    jstRateLimits: { perSecond: 1000, perMinute: 60_000 },
+    jstClientLimits: { perSecond: 1000, perMinute: 60_000 },
+    ...options,
+    from,
+    to,
+  });
+  const deps = buildDeps(systems.configs);
+  const taskQueue = temporal.taskQueue('sync');
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+
+  const stack: SyncStack = {
+    systems,
+    deps,
+    taskQueue,
+    async startWorker() {
+      worker = await createWorker({
+        connection: temporal.nativeConnection,
+        namespace: temporal.namespace,
+        taskQueue,
+        activities: createActivities(deps),
+        workflowBundlePath: temporal.workflowBundlePath,
+        options: { shutdownGraceTime: '1s' },
+      });
+      running = worker.run();
+    },
+    async stopWorker() {
+      worker?.shutdown();
+      await running;
+      worker = undefined;
+    },
+    async backfill(input = {}, workflowId = `backfill-${taskQueue}-${Date.now()}`) {
+      return temporal.client.workflow.execute('pollRefunds', {
+        taskQueue,
+        workflowId,
+        args: [{ schemeId: 'jst-refund-to-sales-return', window: { from: from.toISOString(), to: to.toISOString() }, ...input }],
+      });
+    },
+    eligibleAsIds: () => systems.world.refunds.filter(isEligibleRefund).map((r) => String(r.as_id)),
+    resultOf: (asId) => temporal.client.workflow.getHandle(refundWorkflowId(asId)).result(),
+    async stop() {
+      await stack.stopWorker();
+      await deps.close();
+      await systems.stop();
+    },
+  };
+  await stack.startWorker();
+  return stack;
+}
