@@ -1,19 +1,31 @@
 import type { Command } from 'commander';
+import { alertConfigFromEnv } from '../alerts';
+import { syncConfigFromEnv } from '../config/sync-config';
+import { jushuitanConfigFromEnv } from '../connectors/jushuitan';
+import { kingdeeConfigFromEnv } from '../connectors/kingdee';
+import { parseLogLevel } from '../lib/logger';
+import { installRuntime, startWorkerProcess } from '../runtime/worker-process';
+import { dataConverterFromEnv } from '../temporal/codec';
 import { connectWorkerConnection, temporalTarget } from '../temporal/connection';
-import { DEFAULT_TASK_QUEUE } from '../temporal/task-queues';
-import { createWorker } from '../worker';
 
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('Run a worker on the configured Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, ...)')
-    .option('--task-queue <name>', 'task queue', process.env.ERP_BRIDGE_TASK_QUEUE ?? DEFAULT_TASK_QUEUE)
-    .action(async (opts: { taskQueue: string }) => {
+    .description('Run a worker: TEMPORAL_*, JST_*, KINGDEE_*, ERP_BRIDGE_* from the environment')
+    .option('--metrics <address>', 'Prometheus endpoint (host:port)', process.env.ERP_BRIDGE_METRICS_ADDRESS ?? '127.0.0.1:9464')
+    .action(async (opts: { metrics: string }) => {
+      // Everything is parsed before anything starts: a bad variable fails here with its name.
+      const sync = syncConfigFromEnv();
+      const connectors = { jushuitan: jushuitanConfigFromEnv(process.env), kingdee: kingdeeConfigFromEnv(process.env), schemeIds: [sync.schemeId] };
+      const alerts = alertConfigFromEnv();
+      const dataConverter = dataConverterFromEnv();
+      installRuntime({ metricsAddress: opts.metrics, logLevel: parseLogLevel(process.env.ERP_BRIDGE_LOG_LEVEL) });
+
       const target = temporalTarget();
       const connection = await connectWorkerConnection(target);
-      const worker = await createWorker({ connection, namespace: target.namespace, taskQueue: opts.taskQueue });
-      console.log(`Worker polling ${opts.taskQueue} on ${target.connectionOptions.address} (${target.namespace})`);
-      await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
+      const proc = await startWorkerProcess({ connection, namespace: target.namespace, sync, connectors, alerts, dataConverter });
+      console.error(`erp-bridge worker on ${target.connectionOptions.address}/${target.namespace}, task queue ${sync.taskQueue}, metrics http://${opts.metrics}/metrics`);
+      await proc.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
       await connection.close();
     });
 }

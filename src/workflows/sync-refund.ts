@@ -56,8 +56,8 @@ const kingdeeWrites = proxyActivities<Activities>({
   retry: retryUnlessBusiness,
 });
 
-/** Eligibility and mapping are pure CPU work on the worker: a local activity, recorded in history as a marker. */
-const mapping = proxyLocalActivities<Activities>({
+/** Mapping (pure CPU) and outcome reporting (metrics, queued alerts): local activities, recorded as markers. */
+const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: [BUSINESS_ERROR] },
 });
@@ -142,7 +142,7 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
       answers = await step('lookups', () => kingdeeReads.resolveLookups({ schemeId, record: record_ }));
     }
     const lookupAnswers = answers;
-    const prepared = await step('mapping', () => mapping.mapRefund({ schemeId, record, answers: lookupAnswers }));
+    const prepared = await step('mapping', () => local.mapRefund({ schemeId, record, answers: lookupAnswers }));
     if (prepared.kind === 'skip') return finishSkipped(prepared.reason);
     if (prepared.kind === 'errors') {
       const why = prepared.errors.join('; ');
@@ -205,15 +205,17 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
     });
   }
 
-  function finishSynced(adopted: boolean): SyncRefundResult {
+  async function finishSynced(adopted: boolean): Promise<SyncRefundResult> {
     setStatus('Synced');
+    await local.reportOutcome({ status: 'Synced', schemeId, asId: refund.asId });
     note({ step: 'synced', outcome: 'ok', billNo: bill?.number, kingdeeId: bill?.id, detail: adopted ? 'adopted existing bill' : undefined });
     setCurrentDetails(`**Synced** · 退货 ${refund.asId} → Kingdee bill ${bill?.number} (id ${bill?.id})`);
     return { status: 'Synced', asId: refund.asId, billNo: bill?.number, billId: bill?.id, adopted };
   }
 
-  function finishSkipped(why: string): SyncRefundResult {
+  async function finishSkipped(why: string): Promise<SyncRefundResult> {
     setStatus('Skipped', undefined, why);
+    await local.reportOutcome({ status: 'Skipped', schemeId, asId: refund.asId, reason: why });
     note({ step: 'skip', outcome: 'info', detail: why });
     setCurrentDetails(`**Skipped** · 退货 ${refund.asId}: ${why}`);
     return { status: 'Skipped', asId: refund.asId, reason: why };
@@ -234,6 +236,7 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
           `Fix the cause, then signal \`reprocess\` (erp-bridge reprocess ${refund.asId}) or \`skip\`.`,
       );
       log.warn('refund parked', { asId: refund.asId, step: err.step, reason: err.reason });
+      await local.reportOutcome({ status: 'Parked', schemeId, asId: refund.asId, step: err.step, reason: err.reason });
       action = undefined;
       await condition(() => action !== undefined);
       const next = action as OperatorAction | undefined;
