@@ -95,7 +95,8 @@ export function registerDemoCommand(program: Command): void {
       console.log('\nStopping…');
       // The next demo gets a new world: its schedule must start from the look-back, not this run's watermark.
       await client.schedule.getHandle(scheduleIdFor(sync.schemeId)).delete().catch(() => {});
-      proc.worker.shutdown();
+      // The SDK's worker already began shutting down on the same Ctrl-C; only ask if it has not.
+      if (proc.worker.getState() === 'RUNNING') proc.worker.shutdown();
       await running;
       await connection.close();
       await client.connection.close();

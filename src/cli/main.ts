@@ -4,6 +4,13 @@ import { registerDevServerCommand } from './dev-server';
 import { registerWorkerCommand } from './worker';
 import { registerDemoCommand } from './demo';
 import { registerProvisionCommand } from './provision';
+import { registerCodecServerCommand } from './codec-server';
+import { registerSimCommand } from './sim';
+import { registerJstCommand } from './jst';
+import { registerKingdeeCommand } from './kingdee';
+import { registerMapCommand } from './map';
+import { registerSchemeCommand } from './scheme';
+import { registerReportCommand } from './report';
 
 const program = new Command('erp-bridge')
   .description('Durable ERP integration on Temporal: Jushuitan refunds to Kingdee sales returns')
@@ -13,6 +20,13 @@ registerDevServerCommand(program);
 registerWorkerCommand(program);
 registerDemoCommand(program);
 registerProvisionCommand(program);
+registerCodecServerCommand(program);
+registerSimCommand(program);
+registerJstCommand(program);
+registerKingdeeCommand(program);
+registerMapCommand(program);
+registerSchemeCommand(program);
+registerReportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`erp-bridge: ${err instanceof Error ? err.message : String(err)}`);
