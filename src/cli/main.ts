@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { registerDevServerCommand } from './dev-server';
 import { registerWorkerCommand } from './worker';
+import { registerScheduleCommand } from './schedule';
+import { registerOpsCommands } from './ops';
 import { registerDemoCommand } from './demo';
 import { registerProvisionCommand } from './provision';
 import { registerCodecServerCommand } from './codec-server';
@@ -18,6 +20,8 @@ const program = new Command('erp-bridge')
 
 registerDevServerCommand(program);
 registerWorkerCommand(program);
+registerScheduleCommand(program);
+registerOpsCommands(program);
 registerDemoCommand(program);
 registerProvisionCommand(program);
 registerCodecServerCommand(program);

@@ -3,3 +3,4 @@ export { healthCheck } from './health-check';
 export { pollRefunds } from './poll-refunds';
 export { pollWindow } from './poll-window';
 export { syncRefund } from './sync-refund';
+export { noopRefund } from './noop-refund';

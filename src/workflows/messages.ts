@@ -87,7 +87,11 @@ export interface PollRefundsInput {
   overlapMs?: number;
   lagMs?: number;
   maxSliceMs?: number;
+  /** `noopRefund` measures the engine's own fan-out ceiling (benchmark only). */
+  childWorkflow?: ChildWorkflowKind;
 }
+
+export type ChildWorkflowKind = 'syncRefund' | 'noopRefund';
 
 export interface PollRefundsResult {
   /** The end of the range this run covered: the next scheduled run starts here, minus the overlap. */
@@ -105,7 +109,7 @@ export interface PollWindowInput {
   counts?: PollCounts;
   restartsLeft?: number;
   firstDataCount?: number;
-  taskQueue?: string;
+  childWorkflow?: ChildWorkflowKind;
 }
 
 export const pollProgressQuery = defineQuery<PollCounts & { window?: { from: string; to: string }; slice?: number; slices?: number }>('progress');

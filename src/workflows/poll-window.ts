@@ -18,10 +18,12 @@ import {
   pollProgressQuery,
   recordUpdatedSignal,
   refundWorkflowId,
+  type ChildWorkflowKind,
   type PollCounts,
   type PollWindowInput,
   type SyncRefundInput,
 } from './messages';
+import { noopRefund } from './noop-refund';
 import { syncRefund } from './sync-refund';
 
 const { fetchRefundPage } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -62,7 +64,7 @@ export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
 
     const fresh = page.eligible.filter((e) => handedOver.get(e.refund.asId) !== e.refund.modified);
     // Start the whole page at once: one workflow task issues every start command.
-    await Promise.all(fresh.map((item) => handOver({ schemeId: input.schemeId, ...item }, counts)));
+    await Promise.all(fresh.map((item) => handOver({ schemeId: input.schemeId, ...item }, counts, input.childWorkflow)));
     for (const e of fresh) handedOver.set(e.refund.asId, e.refund.modified);
     startedThisRun += fresh.length;
 
@@ -74,11 +76,11 @@ export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
   }
 }
 
-async function handOver(child: SyncRefundInput, counts: PollCounts): Promise<void> {
+async function handOver(child: SyncRefundInput, counts: PollCounts, kind: ChildWorkflowKind = 'syncRefund'): Promise<void> {
   const { refund } = child;
   const workflowId = refundWorkflowId(refund.asId);
   try {
-    await startChild(syncRefund, {
+    await startChild(kind === 'noopRefund' ? noopRefund : syncRefund, {
       workflowId,
       args: [child],
       // The refund's workflow outlives this poller; a completed one is never started again (a failed one is).

@@ -4,7 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { buildDeps, type RuntimeDeps } from '../../src/runtime/deps';
 import { startSimulatedSystems, type SimulatedSystems, type SimulatedSystemsOptions } from '../../src/sim/simulated-systems';
-import { isEligibleRefund } from '../../src/sim/world';
+import { generateWorld, isEligibleRefund, type World } from '../../src/sim/world';
 import { createWorker } from '../../src/worker';
 import type { PollRefundsInput, PollRefundsResult, SyncRefundResult } from '../../src/workflows/messages';
 import { refundWorkflowId } from '../../src/workflows/messages';
@@ -30,18 +30,22 @@ function uniqueAsIdStart(): number {
   return 10_000_000 + (process.pid % 5000) * 100_000 + nextAsIdBlock++ * 10_000;
 }
 
-export async function startSyncStack(temporal: TestTemporal, options: SimulatedSystemsOptions = {}): Promise<SyncStack> {
+export async function startSyncStack(
+  temporal: TestTemporal,
+  options: SimulatedSystemsOptions = {},
+  /** Edits the generated world before the simulators load it (plant a bad record, say). */
+  shapeWorld?: (world: World) => void,
+): Promise<SyncStack> {
   const to = options.to ?? new Date('2026-01-21T00:00:00Z');
   const from = options.from ?? new Date(to.getTime() - 20 * 86_400_000);
+  const world = options.world ?? generateWorld({ refunds: 40, asIdStart: uniqueAsIdStart(), ...options, from, to });
+  shapeWorld?.(world);
   const systems = await startSimulatedSystems({
-    refunds: 40,
-    asIdStart: uniqueAsIdStart(),
     // Rate limiting has its own tests; here the simulated Jushuitan is generous so runs stay short.
     jstRateLimits: { perSecond: 1000, perMinute: 60_000 },
     jstClientLimits: { perSecond: 1000, perMinute: 60_000 },
     ...options,
-    from,
-    to,
+    world,
   });
   const deps = buildDeps(systems.configs);
   const taskQueue = temporal.taskQueue('sync');

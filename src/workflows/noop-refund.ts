@@ -1,0 +1,6 @@
+import type { SyncRefundInput, SyncRefundResult } from './messages';
+
+/** A child that does nothing: the benchmark's ceiling for the fan-out path (same ids, options and starts). */
+export async function noopRefund(input: SyncRefundInput): Promise<SyncRefundResult> {
+  return { status: 'Synced', asId: input.refund.asId };
+}
