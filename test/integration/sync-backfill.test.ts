@@ -6,7 +6,9 @@ import { after, before, test } from 'node:test';
 import type { StoredRecord } from '../../src/sim/kingdee';
 import { isEligibleRefund } from '../../src/sim/world';
 import { startSyncStack, type SyncStack } from '../support/sync-stack';
+import { captureHistory } from '../support/histories';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
+import { refundWorkflowId } from '../../src/workflows/messages';
 
 let temporal: TestTemporal;
 let stack: SyncStack;
@@ -27,7 +29,7 @@ function returnBills(): StoredRecord[] {
 test('every eligible refund becomes exactly one audited return bill linked to its outbound lines', async () => {
   const world = stack.systems.world;
   const eligible = stack.eligibleAsIds();
-  const result = await stack.backfill();
+  const result = await stack.backfill({}, 'backfill-for-history');
 
   assert.equal(result.counts.fetched, world.refunds.length, 'every record was read once');
   assert.equal(result.counts.started, eligible.length);
@@ -54,6 +56,9 @@ test('every eligible refund becomes exactly one audited return bill linked to it
     const linked = new Set(bill.entries.flatMap((e) => e.links.map((l) => (assert.equal(l.sourceBillId, outbound.fid), l.sourceEntryId))));
     assert.deepEqual(linked, expectedEntries, `bill ${refund.as_id} links the returned outbound entries`);
   }
+  await captureHistory(process.env.TEMPORAL_ADDRESS!, 'backfill-for-history');
+  await captureHistory(process.env.TEMPORAL_ADDRESS!, 'backfill-for-history-slice-1');
+  await captureHistory(process.env.TEMPORAL_ADDRESS!, refundWorkflowId(eligible[0]!));
 });
 
 test('running the same window again creates nothing new', async () => {

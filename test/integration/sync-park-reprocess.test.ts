@@ -11,6 +11,7 @@ import { skipRefund } from '../../src/temporal/refund-ops';
 import { FailedStepKey, SyncStatusKey } from '../../src/temporal/search-attributes';
 import { refundWorkflowId, statusQuery, type SyncRefundStatus } from '../../src/workflows/messages';
 import { startSyncStack, type SyncStack } from '../support/sync-stack';
+import { captureHistory } from '../support/histories';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 import { waitUntil } from '../support/wait';
 
@@ -80,6 +81,7 @@ test('refunds of a shop without a Kingdee customer park with that reason; restor
     assert.equal(result.status, 'Synced');
     assert.equal(billOf(asId)?.values.FDocumentStatus, 'C');
   }
+  await captureHistory(process.env.TEMPORAL_ADDRESS!, refundWorkflowId(viaOurs!));
   const { timeline } = await statusOf(viaTemporal!);
   assert.ok(timeline.some((t) => t.step === 'reprocess' && t.detail === 'via temporal CLI'), 'the signal\'s reason is in the timeline');
 });
@@ -96,5 +98,6 @@ test('an over-return parks after compensation and leaves no bill behind; skip cl
   await skipRefund(temporal.client, overReturnAsId, 'over-return booked by hand');
   const result = await stack.resultOf(overReturnAsId);
   assert.deepEqual([result.status, result.reason], ['Skipped', 'over-return booked by hand']);
+  await captureHistory(process.env.TEMPORAL_ADDRESS!, refundWorkflowId(overReturnAsId));
   assert.equal(billOf(overReturnAsId), undefined);
 });
