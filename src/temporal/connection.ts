@@ -4,6 +4,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
+import { dataConverterFromEnv } from './codec';
 
 export interface TemporalTarget {
   connectionOptions: ReturnType<typeof loadClientConnectConfig>['connectionOptions'];
@@ -18,9 +19,10 @@ export function temporalTarget(): TemporalTarget {
   };
 }
 
-export async function connectClient(target: TemporalTarget = temporalTarget()): Promise<Client> {
+/** A client that encrypts and decrypts payloads exactly like the worker when ERP_BRIDGE_CODEC_KEYS is set. */
+export async function connectClient(target: TemporalTarget = temporalTarget(), dataConverter = dataConverterFromEnv()): Promise<Client> {
   const connection = await Connection.connect(target.connectionOptions);
-  return new Client({ connection, namespace: target.namespace });
+  return new Client({ connection, namespace: target.namespace, ...(dataConverter ? { dataConverter } : {}) });
 }
 
 export async function connectWorkerConnection(target: TemporalTarget = temporalTarget()): Promise<NativeConnection> {
