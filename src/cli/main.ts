@@ -4,6 +4,7 @@ import { registerDevServerCommand } from './dev-server';
 import { registerWorkerCommand } from './worker';
 import { registerScheduleCommand } from './schedule';
 import { registerOpsCommands } from './ops';
+import { registerCheckCommand } from './check';
 import { registerDemoCommand } from './demo';
 import { registerProvisionCommand } from './provision';
 import { registerCodecServerCommand } from './codec-server';
@@ -13,6 +14,7 @@ import { registerKingdeeCommand } from './kingdee';
 import { registerMapCommand } from './map';
 import { registerSchemeCommand } from './scheme';
 import { registerReportCommand } from './report';
+import { registerBenchCommand } from './bench';
 
 const program = new Command('erp-bridge')
   .description('Durable ERP integration on Temporal: Jushuitan refunds to Kingdee sales returns')
@@ -22,6 +24,7 @@ registerDevServerCommand(program);
 registerWorkerCommand(program);
 registerScheduleCommand(program);
 registerOpsCommands(program);
+registerCheckCommand(program);
 registerDemoCommand(program);
 registerProvisionCommand(program);
 registerCodecServerCommand(program);
@@ -31,6 +34,7 @@ registerKingdeeCommand(program);
 registerMapCommand(program);
 registerSchemeCommand(program);
 registerReportCommand(program);
+registerBenchCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`erp-bridge: ${err instanceof Error ? err.message : String(err)}`);
