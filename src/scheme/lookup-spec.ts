@@ -2,6 +2,7 @@
 // the collection and its fields checked against the scheme's declarations.
 import { ValueSyntaxError } from './errors';
 import { parsePath, type PathRef } from './paths';
+import { readQuotedLiteral } from '../lib/quoted-literal';
 
 export type ConditionValue = { path: PathRef } | { literal: string };
 
@@ -123,23 +124,10 @@ export function parseLookup(
       return { path };
     }
     if (text[i] === "'") {
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new ValueSyntaxError('unterminated quoted literal in lookup condition', at);
-        if (text[i] === "'") {
-          if (text[i + 1] === "'") {
-            value += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += text[i];
-        i++;
-      }
-      return { literal: value };
+      const literal = readQuotedLiteral(text, i);
+      if (!literal) throw new ValueSyntaxError('unterminated quoted literal in lookup condition', at);
+      i = literal.end;
+      return { literal: literal.value };
     }
     const m = WORD.exec(text.slice(i));
     if (!m || m[0] === '') throw new ValueSyntaxError('lookup condition has no value', at);

@@ -9,16 +9,9 @@ import { LruCache, type LruCacheOptions } from './lru-cache';
 import { requiredLookups } from './required-lookups';
 import type { Collection, Scheme } from './types';
 
-/** Kingdee ExecuteBillQuery parameters (kingdee-webapi.md §6). */
-export interface BillQuery {
-  FormId: string;
-  FieldKeys: string;
-  FilterString?: string;
-  OrderString?: string;
-  StartRow?: number;
-  Limit?: number;
-  TopRowCount?: number;
-}
+import type { BillQuery } from '../connectors/kingdee/bill-query';
+
+export type { BillQuery };
 
 /** The one Kingdee call lookups need (the Kingdee client has exactly this method). */
 export interface BillQueryClient {

@@ -1,5 +1,6 @@
 // The Kingdee K/3 Cloud WebAPI client: operations over one reused session (or signed headers), typed
 // errors, reads retried after a re-login, writes verified by bill number instead of replayed blindly.
+import type { BillQuery } from './bill-query';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { KingdeeConfig, KingdeeConfigError, type KingdeeConfigInput } from './config';
@@ -51,15 +52,7 @@ export interface BatchSaveResult {
   failed: Array<{ index: number; number: string; errors: KingdeeFieldError[] }>;
 }
 
-export interface BillQuery {
-  FormId: string;
-  FieldKeys: string;
-  FilterString?: string;
-  OrderString?: string;
-  StartRow?: number;
-  Limit?: number;
-  TopRowCount?: number;
-}
+export type { BillQuery };
 
 /** FDocumentStatus: Z draft, A created, B submitted, C audited, D re-audit. */
 export interface FoundBill {

@@ -3,6 +3,7 @@
 import { ValueSyntaxError } from '../errors';
 import { parseLookup, type CollectionCatalog, type LookupSpec } from '../lookup-spec';
 import { parsePath, parseTemplate, type PathRef, type TemplatePart } from '../paths';
+import { readQuotedLiteral } from '../../lib/quoted-literal';
 
 export type Token =
   | { t: 'number'; text: string; pos: number }
@@ -37,23 +38,10 @@ export function tokenize(text: string, start: number, catalog: CollectionCatalog
     }
     if (ch === "'") {
       const at = i;
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new ValueSyntaxError('unterminated string literal (missing closing quote)', at);
-        if (text[i] === "'") {
-          if (text[i + 1] === "'") {
-            value += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += text[i];
-        i++;
-      }
-      tokens.push({ t: 'string', parts: parseTemplate(value, at + 1), pos: at });
+      const literal = readQuotedLiteral(text, at);
+      if (!literal) throw new ValueSyntaxError('unterminated string literal (missing closing quote)', at);
+      i = literal.end;
+      tokens.push({ t: 'string', parts: parseTemplate(literal.value, at + 1), pos: at });
       continue;
     }
     if (ch === '"' || ch === '`') throw new ValueSyntaxError(`strings are written in single quotes, not ${ch}`, i);

@@ -4,6 +4,7 @@
 // rows where the whole filter is true pass. Literals are coerced to the type of the field they meet.
 import type { FieldKind } from './forms';
 import { toBool, toDate } from './values';
+import { readQuotedLiteral } from '../../lib/quoted-literal';
 
 export class FilterSyntaxError extends Error {
   override readonly name = 'FilterSyntaxError';
@@ -42,23 +43,10 @@ function tokenize(text: string): Token[] {
       i++;
     } else if (c === "'") {
       const start = i;
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new FilterSyntaxError(`unterminated string starting at position ${start}`);
-        if (text[i] === "'") {
-          if (text[i + 1] === "'") {
-            value += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += text[i];
-        i++;
-      }
-      tokens.push({ t: 'str', v: value, pos: start });
+      const literal = readQuotedLiteral(text, start);
+      if (!literal) throw new FilterSyntaxError(`unterminated string starting at position ${start}`);
+      i = literal.end;
+      tokens.push({ t: 'str', v: literal.value, pos: start });
     } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[i + 1] ?? '') && !operandBefore())) {
       const m = /^-?\d+(\.\d+)?/.exec(text.slice(i))!;
       tokens.push({ t: 'num', v: Number(m[0]), pos: i });
