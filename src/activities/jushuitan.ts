@@ -1,7 +1,10 @@
 // Paging activity for the poller: one page of the refund query, eligibility applied, records projected to
 // the scheme's fields, and the page's lookups resolved in one batch (one query per collection).
+// A record that fails validation, or is too large for a workflow payload, never fails its page: it is handed
+// over to park in its own workflow with the reason, or, without a usable as_id, counted by reason.
 import { log } from '@temporalio/activity';
-import { formatBeijing } from '../lib/beijing-time';
+import { whileHeartbeating } from './heartbeat';
+import { formatBeijing, parseBeijing } from '../lib/beijing-time';
 import type { RefundSummary, SourceRecord, LookupAnswers } from '../workflows/messages';
 import { toActivityFailure } from './errors';
 import type { RefundSource, Schemes } from './ports';
@@ -11,10 +14,22 @@ export interface FetchRefundPageInput { schemeId: string; begin: string; end: st
 export interface FetchedRefundPage {
   eligible: Array<{ refund: RefundSummary; record: SourceRecord; answers?: LookupAnswers }>;
   skipped: Array<{ asId: string; reason: string }>;
+  /** Bad records with a usable as_id: each parks in its own workflow with this reason. */
+  invalid: Array<{ refund: RefundSummary; reason: string }>;
+  /** Bad records without a usable as_id: no workflow can hold them, so the poll counts them by reason. */
+  unidentified: Array<{ reason: string }>;
   hasNext: boolean;
   dataCount?: number;
   fetched: number;
 }
+
+/**
+ * The scheme fields of one record, as JSON, may not exceed this (about 250 lines): the record travels in the
+ * page result and the child's input, and a page of 50 such records must stay under Temporal's 2 MB payload limit.
+ */
+export const MAX_RECORD_BYTES = 32 * 1024;
+/** Above this the page result leaves out the prefetched lookups (each refund then looks up its own). */
+const PAGE_ANSWERS_BUDGET_BYTES = 1024 * 1024;
 
 export function summarizeRefund(record: SourceRecord): RefundSummary {
   const items = Array.isArray(record.items) ? record.items : [];
@@ -27,49 +42,103 @@ export function summarizeRefund(record: SourceRecord): RefundSummary {
   };
 }
 
+/** A summary of a record that failed validation: only fields that are safe to read, short, and no version it lacks. */
+export function summarizeInvalidRecord(raw: unknown, asId: string): RefundSummary {
+  const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).slice(0, 100) : '');
+  // An unreadable `modified` becomes '': any valid version that comes later counts as newer.
+  const modified = typeof record.modified === 'string' && parseBeijing(record.modified) ? record.modified : '';
+  return { asId, shopId: text(record.shop_id), shopName: text(record.shop_name), lines: Array.isArray(record.items) ? record.items.length : 0, modified };
+}
+
+export function tooLargeReason(lines: number, bytes: number): string {
+  return `record too large to sync: ${lines} lines, ${Math.ceil(bytes / 1024)} KB of scheme fields (limit ${MAX_RECORD_BYTES / 1024} KB, ` +
+    'about 250 lines); split the return in Jushuitan or book it by hand';
+}
+
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '');
+
 export function createJushuitanActivities(deps: { refunds: RefundSource; schemes: Schemes }) {
-  const { refunds, schemes } = deps;
   return {
     async fetchRefundPage(input: FetchRefundPageInput): Promise<FetchedRefundPage> {
-      const { pageSize } = schemes.sourceConfig(input.schemeId);
-      const page = await refunds
-        .queryRefundPage({
-          modifiedBegin: formatBeijing(new Date(input.begin)),
-          modifiedEnd: formatBeijing(new Date(input.end)),
-          pageIndex: input.pageIndex,
-          pageSize,
-        })
-        .catch((err: unknown) => {
-          throw toActivityFailure(err);
-        });
-
-      const skipped: FetchedRefundPage['skipped'] = [];
-      const eligible: SourceRecord[] = [];
-      for (const record of page.records) {
-        const verdict = schemes.eligibility(input.schemeId, record);
-        if (verdict.eligible) eligible.push(record);
-        else skipped.push({ asId: String(record.as_id), reason: verdict.reason });
-      }
-
-      // Prefetching is an optimisation: if Kingdee is down now, each refund resolves its own lookups later.
-      let answers: LookupAnswers[] | undefined;
-      try {
-        answers = eligible.length > 0 ? await schemes.lookupsForMany(input.schemeId, eligible) : [];
-      } catch (err) {
-        log.warn('page lookups failed; refunds will look up on their own', { error: String(err) });
-      }
-
-      return {
-        eligible: eligible.map((record, i) => ({
-          refund: summarizeRefund(record),
-          record: schemes.project(input.schemeId, record),
-          answers: answers?.[i],
-        })),
-        skipped,
-        hasNext: page.hasNext,
-        dataCount: page.dataCount,
-        fetched: page.records.length,
-      };
+      // A 200 (per-minute limit) answer alone waits a minute: heartbeats keep a dead worker from costing more.
+      return whileHeartbeating(() => fetchPage(deps, input));
     },
+  };
+}
+
+async function fetchPage(deps: { refunds: RefundSource; schemes: Schemes }, input: FetchRefundPageInput): Promise<FetchedRefundPage> {
+  const { refunds, schemes } = deps;
+  const { pageSize } = schemes.sourceConfig(input.schemeId);
+  const page = await refunds
+    .queryRefundPage({
+      modifiedBegin: formatBeijing(new Date(input.begin)),
+      modifiedEnd: formatBeijing(new Date(input.end)),
+      pageIndex: input.pageIndex,
+      pageSize,
+      invalidRecords: 'separate',
+    })
+    .catch((err: unknown) => {
+      throw toActivityFailure(err);
+    });
+  const where = { begin: input.begin, end: input.end, pageIndex: input.pageIndex };
+
+  const invalid: FetchedRefundPage['invalid'] = [];
+  const unidentified: FetchedRefundPage['unidentified'] = [];
+  for (const bad of page.invalid ?? []) {
+    // Field paths and messages only: a record's values may be personal data.
+    log.warn('invalid Jushuitan record', { ...where, position: bad.index, asId: bad.asId, error: bad.error });
+    if (bad.asId === undefined) unidentified.push({ reason: `no usable as_id: ${bad.error}` });
+    else invalid.push({ refund: summarizeInvalidRecord(bad.raw, bad.asId), reason: `invalid Jushuitan record: ${bad.error}` });
+  }
+
+  const skipped: FetchedRefundPage['skipped'] = [];
+  const eligible: Array<{ record: SourceRecord; projected: SourceRecord }> = [];
+  for (const record of page.records) {
+    let verdict: ReturnType<Schemes['eligibility']>;
+    try {
+      verdict = schemes.eligibility(input.schemeId, record);
+    } catch (err) {
+      // A field the filter reads has a shape it cannot compare (a list where text belongs): park, do not fail the page.
+      const reason = `cannot decide eligibility: ${err instanceof Error ? err.message : String(err)}`;
+      log.warn('Jushuitan record with unreadable filter fields', { ...where, asId: String(record.as_id), reason });
+      invalid.push({ refund: summarizeRefund(record), reason });
+      continue;
+    }
+    if (!verdict.eligible) {
+      skipped.push({ asId: String(record.as_id), reason: verdict.reason });
+      continue;
+    }
+    const projected = schemes.project(input.schemeId, record);
+    const bytes = jsonBytes(projected);
+    if (bytes > MAX_RECORD_BYTES) {
+      const refund = summarizeRefund(record);
+      log.warn('Jushuitan record too large to sync', { ...where, asId: refund.asId, lines: refund.lines, bytes });
+      invalid.push({ refund, reason: tooLargeReason(refund.lines, bytes) });
+    } else {
+      eligible.push({ record, projected });
+    }
+  }
+
+  // Prefetching is an optimisation: if Kingdee is down now, each refund resolves its own lookups later.
+  let answers: LookupAnswers[] | undefined;
+  try {
+    answers = eligible.length > 0 ? await schemes.lookupsForMany(input.schemeId, eligible.map((e) => e.record)) : [];
+  } catch (err) {
+    log.warn('page lookups failed; refunds will look up on their own', { error: String(err) });
+  }
+  if (answers && jsonBytes(answers) + jsonBytes(eligible.map((e) => e.projected)) > PAGE_ANSWERS_BUDGET_BYTES) {
+    log.warn('page result too large with its lookups; refunds will look up on their own', where);
+    answers = undefined;
+  }
+
+  return {
+    eligible: eligible.map((e, i) => ({ refund: summarizeRefund(e.record), record: e.projected, answers: answers?.[i] })),
+    skipped,
+    invalid,
+    unidentified,
+    hasNext: page.hasNext,
+    dataCount: page.dataCount,
+    fetched: page.records.length + (page.invalid?.length ?? 0),
   };
 }

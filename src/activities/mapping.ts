@@ -1,6 +1,7 @@
 // Lookups (I/O, retried) and mapping (pure, run as a local activity) for one refund.
 import type { LookupAnswers, SourceRecord } from '../workflows/messages';
 import { toActivityFailure } from './errors';
+import { whileHeartbeating } from './heartbeat';
 import type { Schemes } from './ports';
 
 export type MapRefundResult =
@@ -19,7 +20,8 @@ export function createMappingActivities(deps: { schemes: Schemes }) {
   const { schemes } = deps;
   return {
     async resolveLookups(input: { schemeId: string; record: SourceRecord }): Promise<LookupAnswers> {
-      return schemes.lookups(input.schemeId, input.record).catch((err: unknown) => {
+      // Runs under the workflow's heartbeat timeout, like the other Kingdee reads.
+      return whileHeartbeating(() => schemes.lookups(input.schemeId, input.record)).catch((err: unknown) => {
         throw toActivityFailure(err);
       });
     },

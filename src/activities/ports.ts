@@ -4,13 +4,17 @@ import type { LookupAnswers, SourceRecord } from '../workflows/messages';
 
 export interface RefundPage {
   records: SourceRecord[];
+  /** Records that failed validation, with the reason (asked for with `invalidRecords: 'separate'`). */
+  invalid?: Array<{ index: number; asId?: string; error: string; raw: unknown }>;
   hasNext: boolean;
   dataCount?: number;
 }
 
 export interface RefundSource {
   /** One page of the refund query over [begin, end] (Beijing time strings, inclusive). */
-  queryRefundPage(q: { modifiedBegin: string; modifiedEnd: string; pageIndex: number; pageSize?: number }): Promise<RefundPage>;
+  queryRefundPage(q: {
+    modifiedBegin: string; modifiedEnd: string; pageIndex: number; pageSize?: number; invalidRecords?: 'fail' | 'separate';
+  }): Promise<RefundPage>;
 }
 
 export interface BillRef { id: string; number: string; status: string }

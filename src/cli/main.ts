@@ -14,6 +14,7 @@ import { registerKingdeeCommand } from './kingdee';
 import { registerMapCommand } from './map';
 import { registerSchemeCommand } from './scheme';
 import { registerReportCommand } from './report';
+import { registerChaosCommand } from './chaos';
 import { registerBenchCommand } from './bench';
 
 const program = new Command('erp-bridge')
@@ -34,6 +35,7 @@ registerKingdeeCommand(program);
 registerMapCommand(program);
 registerSchemeCommand(program);
 registerReportCommand(program);
+registerChaosCommand(program);
 registerBenchCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

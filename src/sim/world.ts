@@ -33,7 +33,30 @@ export interface World {
   warehouses: Warehouse[];
   outboundBills: OutboundBill[];
   refunds: RefundRecord[];
+  /** The records planted by `hostile`, in the order asked (absent when none were asked for). */
+  hostile?: Array<{ asId: number; kind: HostileKind }>;
 }
+
+/**
+ * Records built to be refused, parked or to test escaping; each kind is planted on one eligible record:
+ * - mistypedQuantity, mistypedItems, negativeQuantity, absurdQuantity, wrongDateFormat: fail the connector's validation
+ * - mistypedStatus: a status the eligibility filter cannot compare (an object)
+ * - hugeRecord: 10,000 lines, too large to sync
+ * - missingShopName: no shop_name, so no customer can be looked up
+ * - overReturn: more returned than was shipped (Kingdee refuses the audit)
+ * - injectionShop, emojiShop: shops named with quotes, SQL and emoji, which do have a Kingdee customer (they sync)
+ * - unknownInjectionShop: a SQL-looking shop name with no customer (must match nothing, not everything)
+ */
+export const HOSTILE_KINDS = [
+  'mistypedQuantity', 'mistypedItems', 'negativeQuantity', 'absurdQuantity', 'wrongDateFormat', 'mistypedStatus', 'hugeRecord',
+  'missingShopName', 'overReturn', 'injectionShop', 'emojiShop', 'unknownInjectionShop',
+] as const;
+export type HostileKind = (typeof HOSTILE_KINDS)[number];
+
+export const INJECTION_SHOP_NAME = "a' or '1'='1";
+export const EMOJI_SHOP_NAME = `🛍️ Bob's "好物" 店 😀'); DROP TABLE BD_Customer;--`;
+export const UNKNOWN_INJECTION_SHOP_NAME = "' OR ''='";
+export const HUGE_RECORD_LINES = 10_000;
 
 export interface WorldOptions {
   seed?: number;
@@ -46,6 +69,8 @@ export interface WorldOptions {
   to?: Date;
   /** First as_id; tests sharing one Temporal server give each world its own range (workflow ids are per as_id). */
   asIdStart?: number;
+  /** Plant one record of each of these kinds (default none: the world is unchanged). */
+  hostile?: readonly HostileKind[];
 }
 
 const SHOP_NAMES = ['天猫旗舰店', '京东自营店', '拼多多专营店', "O'Neil 抖音小店", '唯品会特卖', '小红书 "好物" 店'];
@@ -145,11 +170,58 @@ export function generateWorld(options: WorldOptions = {}): World {
       items, batchs,
     } as RefundRecord);
   }
-  return { seed, orgs, shops, skus, warehouses, outboundBills, refunds };
+  const world: World = { seed, orgs, shops, skus, warehouses, outboundBills, refunds };
+  if (options.hostile && options.hostile.length > 0) plantHostile(world, options.hostile);
+  return world;
+}
+
+/** Turns eligible records (from the end, so the first records stay ordinary) into the hostile kinds asked for. */
+function plantHostile(world: World, kinds: readonly HostileKind[]): void {
+  const targets = world.refunds.filter(isEligibleRefund).reverse();
+  const take = (wanted: (r: RefundRecord) => boolean = () => true): RefundRecord => {
+    const i = targets.findIndex(wanted);
+    if (i < 0) throw new Error(`not enough eligible records to plant ${kinds.length} hostile ones; generate more refunds`);
+    return targets.splice(i, 1)[0]!;
+  };
+  const addShop = (name: string): Shop => {
+    const shop: Shop = { shopId: 10_001 + world.shops.length, name, customerNumber: `CUST${String(world.shops.length + 1).padStart(4, '0')}`, orgNumber: world.orgs[0]!.number };
+    world.shops.push(shop);
+    return shop;
+  };
+  const moveToShop = (refund: RefundRecord, shop: Shop): void => {
+    refund.shop_id = shop.shopId;
+    refund.shop_name = shop.name;
+    const bill = world.outboundBills.find((b) => b.soId === refund.so_id)!;
+    bill.customerNumber = shop.customerNumber;
+    bill.orgNumber = shop.orgNumber;
+  };
+  world.hostile = kinds.map((kind) => {
+    // Over-returning a lot-managed line would fail for its lot first: pick a record without lots.
+    const refund = take(kind === 'overReturn' ? (r) => r.batchs.length === 0 : undefined);
+    const first = refund.items[0]!;
+    switch (kind) {
+      case 'mistypedQuantity': first.qty = 'three'; break;
+      case 'mistypedItems': (refund as Record<string, unknown>).items = 'none'; break;
+      case 'negativeQuantity': first.r_qty = -2; break;
+      case 'absurdQuantity': first.qty = first.r_qty = 5_000_000_000; break;
+      case 'wrongDateFormat': first.receive_date = '03/01/2026 14:47'; break;
+      case 'mistypedStatus': (refund as Record<string, unknown>).status = { code: 'Confirmed' }; break;
+      case 'hugeRecord':
+        refund.items = Array.from({ length: HUGE_RECORD_LINES }, (_, n) => ({ ...first, asi_id: refund.as_id * 100_000 + n, name: `${String(first.name)} 😀 '${n}'` }));
+        refund.batchs = [];
+        break;
+      case 'missingShopName': delete (refund as Record<string, unknown>).shop_name; break;
+      case 'overReturn': first.qty = first.r_qty = 999; break;
+      case 'injectionShop': moveToShop(refund, addShop(INJECTION_SHOP_NAME)); break;
+      case 'emojiShop': moveToShop(refund, addShop(EMOJI_SHOP_NAME)); break;
+      case 'unknownInjectionShop': refund.shop_name = UNKNOWN_INJECTION_SHOP_NAME; break;
+    }
+    return { asId: refund.as_id, kind };
+  });
 }
 
 /** True when the flagship scheme would make a return bill of this record (flagship-scheme.md, Eligibility). */
 export function isEligibleRefund(r: RefundRecord): boolean {
   return r.status === 'Confirmed' && r.good_status === 'SELLER_RECEIVED' && !['仅退款', '补发', '投诉'].includes(r.type) &&
-    r.items.some((i) => Number(i.r_qty) > 0);
+    Array.isArray(r.items) && r.items.some((i) => Number(i.r_qty) > 0);
 }

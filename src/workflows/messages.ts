@@ -24,6 +24,8 @@ export interface SyncRefundInput {
   record: SourceRecord;
   /** Lookups prefetched for a whole page by the poller; absent on a reprocess or a direct start. */
   answers?: LookupAnswers;
+  /** The record failed validation (or is too large): park at eligibility with this reason until a newer version comes. */
+  invalidReason?: string;
   /** Carried over continue-as-new. */
   timeline?: TimelineEntry[];
 }
@@ -63,7 +65,7 @@ export interface SkipRequest { reason: string }
 export const reprocessSignal = defineSignal<[ReprocessRequest?]>('reprocess');
 export const skipSignal = defineSignal<[SkipRequest]>('skip');
 /** The poller hands a newer version of the record to a child that is still running. */
-export const recordUpdatedSignal = defineSignal<[{ record: SourceRecord; refund: RefundSummary }]>('recordUpdated');
+export const recordUpdatedSignal = defineSignal<[{ record: SourceRecord; refund: RefundSummary; invalidReason?: string }]>('recordUpdated');
 export const statusQuery = defineQuery<SyncRefundStatus>('status');
 
 export interface PollCounts {
@@ -76,6 +78,10 @@ export interface PollCounts {
   alreadyDone: number;
   skipped: Record<string, number>;
   restarts: number;
+  /** Records that failed validation, handed to their workflow to park (also counted in started/updated/alreadyDone). */
+  invalid: number;
+  /** Records without a usable as_id, by reason: no workflow can hold them. */
+  unidentified: Record<string, number>;
 }
 
 export interface PollRefundsInput {
@@ -115,15 +121,20 @@ export interface PollWindowInput {
 export const pollProgressQuery = defineQuery<PollCounts & { window?: { from: string; to: string }; slice?: number; slices?: number }>('progress');
 
 export function emptyCounts(): PollCounts {
-  return { pages: 0, fetched: 0, started: 0, updated: 0, alreadyDone: 0, skipped: {}, restarts: 0 };
+  return { pages: 0, fetched: 0, started: 0, updated: 0, alreadyDone: 0, skipped: {}, restarts: 0, invalid: 0, unidentified: {} };
 }
 
 export function addCounts(a: PollCounts, b: PollCounts): PollCounts {
-  const skipped = { ...a.skipped };
-  for (const [reason, n] of Object.entries(b.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
+  const byReason = (x: Record<string, number> = {}, y: Record<string, number> = {}) => {
+    const sum = { ...x };
+    for (const [reason, n] of Object.entries(y)) sum[reason] = (sum[reason] ?? 0) + n;
+    return sum;
+  };
   return {
     pages: a.pages + b.pages, fetched: a.fetched + b.fetched, started: a.started + b.started, updated: a.updated + b.updated,
-    alreadyDone: a.alreadyDone + b.alreadyDone, skipped, restarts: a.restarts + b.restarts,
+    alreadyDone: a.alreadyDone + b.alreadyDone, skipped: byReason(a.skipped, b.skipped), restarts: a.restarts + b.restarts,
+    // `?? 0`: counts carried over continue-as-new from before these fields existed.
+    invalid: (a.invalid ?? 0) + (b.invalid ?? 0), unidentified: byReason(a.unidentified, b.unidentified),
   };
 }
 

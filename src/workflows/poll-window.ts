@@ -28,6 +28,8 @@ import { syncRefund } from './sync-refund';
 
 const { fetchRefundPage } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '2 minutes',
+  // The activity heartbeats every few seconds: a page lost with a dead worker is fetched again this soon.
+  heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '30 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: ['ConfigError'] },
 });
@@ -61,11 +63,19 @@ export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
     counts.pages++;
     counts.fetched += page.fetched;
     for (const s of page.skipped) counts.skipped[s.reason] = (counts.skipped[s.reason] ?? 0) + 1;
+    counts.unidentified ??= {};
+    for (const u of page.unidentified ?? []) counts.unidentified[u.reason] = (counts.unidentified[u.reason] ?? 0) + 1;
 
-    const fresh = page.eligible.filter((e) => handedOver.get(e.refund.asId) !== e.refund.modified);
+    // A bad record parks in its own workflow with its reason; its neighbours go on as usual.
+    const children: SyncRefundInput[] = [
+      ...page.eligible.map((item) => ({ schemeId: input.schemeId, ...item })),
+      ...(page.invalid ?? []).map((bad) => ({ schemeId: input.schemeId, refund: bad.refund, record: {}, invalidReason: bad.reason })),
+    ];
+    const fresh = children.filter((c) => handedOver.get(c.refund.asId) !== c.refund.modified);
+    counts.invalid = (counts.invalid ?? 0) + fresh.filter((c) => c.invalidReason !== undefined).length;
     // Start the whole page at once: one workflow task issues every start command.
-    await Promise.all(fresh.map((item) => handOver({ schemeId: input.schemeId, ...item }, counts, input.childWorkflow)));
-    for (const e of fresh) handedOver.set(e.refund.asId, e.refund.modified);
+    await Promise.all(fresh.map((child) => handOver(child, counts, input.childWorkflow)));
+    for (const c of fresh) handedOver.set(c.refund.asId, c.refund.modified);
     startedThisRun += fresh.length;
 
     if (!page.hasNext) return counts;
@@ -99,7 +109,7 @@ async function handOver(child: SyncRefundInput, counts: PollCounts, kind: ChildW
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     try {
       // Still running (parked, say): give it the newer record. It ignores versions it already has.
-      await getExternalWorkflowHandle(workflowId).signal(recordUpdatedSignal, { record: child.record, refund });
+      await getExternalWorkflowHandle(workflowId).signal(recordUpdatedSignal, { record: child.record, refund, invalidReason: child.invalidReason });
       counts.updated++;
     } catch {
       counts.alreadyDone++; // closed successfully: synced or skipped, never again

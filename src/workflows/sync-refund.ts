@@ -45,6 +45,7 @@ const retryUnlessBusiness = {
 /** Reads (lookups, find-by-number): retried on transient errors for up to 10 minutes, then parked. */
 const kingdeeReads = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '10 minutes',
   retry: retryUnlessBusiness,
 });
@@ -52,6 +53,7 @@ const kingdeeReads = proxyActivities<Activities>({
 /** Writes: generous per-call timeout (cutting a request does not stop the write); each retry checks by FBillNo first. */
 const kingdeeWrites = proxyActivities<Activities>({
   startToCloseTimeout: '3 minutes',
+  heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '15 minutes',
   retry: retryUnlessBusiness,
 });
@@ -79,12 +81,15 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
   let record: SourceRecord = input.record;
   let refund: RefundSummary = input.refund;
   let answers: LookupAnswers | undefined = input.answers;
+  let invalidReason: string | undefined = input.invalidReason;
   const timeline: TimelineEntry[] = input.timeline ?? [];
   let status: SyncStatus = 'Running';
   let failedStep: SyncStep | undefined;
   let reason: string | undefined;
   let bill: { id: string; number: string } | undefined;
   let action: OperatorAction | undefined;
+  /** The mapped bill as the Web UI shows it (scheme fields only: no buyer data). */
+  let preview = '';
 
   const note = (entry: Omit<TimelineEntry, 'at'>) => {
     timeline.push({ ...entry, at: new Date().toISOString() });
@@ -114,13 +119,14 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
     record = update.record;
     refund = update.refund;
     answers = undefined;
+    invalidReason = update.invalidReason;
     note({ step: 'record-updated', outcome: 'info', detail: `modified ${refund.modified}` });
     if (status === 'Parked') action = { kind: 'record-updated' };
   });
 
   /** Runs one activity as a named step, turning any activity failure into a park at that step. */
   async function step<T>(name: SyncStep, run: () => Promise<T>, describe?: (value: T) => Partial<TimelineEntry>): Promise<T> {
-    setCurrentDetails(`**Running** ${name} · 退货 ${refund.asId} · ${refund.shopName}`);
+    setCurrentDetails(`**Running** ${name} · 退货 ${refund.asId} · ${refund.shopName}${preview}`);
     try {
       const value = await run();
       note({ step: name, outcome: 'ok', ...describe?.(value) });
@@ -137,6 +143,8 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
 
   /** One pass through the pipeline; Kingdee's current state of the bill decides where it resumes. */
   async function attempt(): Promise<SyncRefundResult> {
+    // A record that failed validation parks until a newer (fixed) version arrives; reprocess alone cannot fix it.
+    if (invalidReason !== undefined) throw new Parked('eligibility', invalidReason);
     if (answers === undefined) {
       const record_ = record;
       answers = await step('lookups', () => kingdeeReads.resolveLookups({ schemeId, record: record_ }));
@@ -151,6 +159,7 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
     }
     const { formId, billNo, body, endState } = prepared;
     const ref = { formId, billNo };
+    preview = payloadPreview(body.model);
 
     const existing = await step('find', () => kingdeeReads.findBill(ref), (b) => ({ detail: b ? `found in status ${b.status}` : 'none', kingdeeId: b?.id }));
     // Undo steps of this attempt, newest first: never touch what an earlier attempt or a person made.
@@ -209,7 +218,7 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
     setStatus('Synced');
     await local.reportOutcome({ status: 'Synced', schemeId, asId: refund.asId });
     note({ step: 'synced', outcome: 'ok', billNo: bill?.number, kingdeeId: bill?.id, detail: adopted ? 'adopted existing bill' : undefined });
-    setCurrentDetails(`**Synced** · 退货 ${refund.asId} → Kingdee bill ${bill?.number} (id ${bill?.id})`);
+    setCurrentDetails(`**Synced** · 退货 ${refund.asId} → Kingdee bill ${bill?.number} (id ${bill?.id})${preview}`);
     return { status: 'Synced', asId: refund.asId, billNo: bill?.number, billId: bill?.id, adopted };
   }
 
@@ -245,10 +254,18 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
       answers = undefined; // reprocess with fresh lookups
       setStatus('Running');
       if (workflowInfo().continueAsNewSuggested) {
-        await continueAsNew<typeof syncRefund>({ schemeId, refund, record, timeline });
+        await continueAsNew<typeof syncRefund>({ schemeId, refund, record, timeline, invalidReason });
       }
     }
   }
+}
+
+/** A markdown block with the mapped Kingdee model, cut short so details stay readable. */
+function payloadPreview(model: Record<string, unknown>): string {
+  const fence = '```';
+  const json = JSON.stringify(model, null, 1);
+  const shown = json.length > 1800 ? `${json.slice(0, 1800)}\n…` : json;
+  return `\n\nMapped model:\n${fence}json\n${shown}\n${fence}`;
 }
 
 function failureReason(err: ActivityFailure): string {

@@ -56,6 +56,13 @@ test('every eligible refund becomes exactly one audited return bill linked to it
     const linked = new Set(bill.entries.flatMap((e) => e.links.map((l) => (assert.equal(l.sourceBillId, outbound.fid), l.sourceEntryId))));
     assert.deepEqual(linked, expectedEntries, `bill ${refund.as_id} links the returned outbound entries`);
   }
+  // What the Web UI shows on the refund's page: the bill number and the mapped model, without buyer data.
+  const first = world.refunds.find((r) => String(r.as_id) === eligible[0])!;
+  const metadata = await temporal.client.workflow.getHandle(refundWorkflowId(first.as_id.toString())).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  assert.match(metadata.currentDetails ?? '', new RegExp(`Synced.*Kingdee bill ${first.as_id}`));
+  assert.match(metadata.currentDetails ?? '', /"FBillNo": "\d+"/);
+  for (const pii of [first.receiver_name, first.receiver_mobile, first.shop_buyer_id]) assert.ok(!metadata.currentDetails?.includes(String(pii)));
+
   await captureHistory(process.env.TEMPORAL_ADDRESS!, 'backfill-for-history');
   await captureHistory(process.env.TEMPORAL_ADDRESS!, 'backfill-for-history-slice-1');
   await captureHistory(process.env.TEMPORAL_ADDRESS!, refundWorkflowId(eligible[0]!));

@@ -36,9 +36,9 @@ test('numeric strings for ids and money, and times with milliseconds, are accept
 
 test('a rowversion beyond 2^53 sent as a JSON number stays exact', () => {
   const json = parseJsonKeepingLargeIds('{"datas":[{"as_id":1,"ts":9223372036854775807,"modified":"2024-05-03 08:00:00","remark":"\\"ts\\":12345678901234567890"}]}');
-  const page = refundPageDataSchema.parse(json);
-  assert.equal(page.datas![0]!.ts, '9223372036854775807');
-  assert.equal(page.datas![0]!.remark, '"ts":12345678901234567890', 'text inside strings is untouched');
+  const record = jstRefundWireSchema.parse(refundPageDataSchema.parse(json).datas![0]);
+  assert.equal(record.ts, '9223372036854775807');
+  assert.equal(record.remark, '"ts":12345678901234567890', 'text inside strings is untouched');
 });
 
 test('nested items[].batchs[] are flattened to record level, sku_id filled from the item', () => {

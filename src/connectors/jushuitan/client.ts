@@ -16,8 +16,10 @@ import {
   describeZodError,
   envelopeSchema,
   parseJsonKeepingLargeIds,
+  parseRefundRecords,
   refundPageDataSchema,
   tokenDataSchema,
+  type InvalidRefundRecord,
   type JstRefund,
 } from './schemas';
 import { signedFormBody } from './sign';
@@ -40,10 +42,17 @@ export interface RefundPageQuery {
   pageSize?: number;
   status?: string;
   shopId?: string;
+  /**
+   * What a record that fails validation does: `fail` (default) fails the whole page with a permanent error
+   * naming the field; `separate` returns it in `invalid`, so one bad record cannot block its page.
+   */
+  invalidRecords?: 'fail' | 'separate';
 }
 
 export interface RefundPage {
   records: JstRefund[];
+  /** Records that failed validation (present when the query asked for `invalidRecords: 'separate'`). */
+  invalid?: InvalidRefundRecord[];
   hasNext: boolean;
   pageIndex: number;
   dataCount?: number;
@@ -109,11 +118,19 @@ export class JushuitanClient {
       });
     }
     const page = parsed.data;
-    const records = page.datas ?? [];
+    const datas = page.datas ?? [];
+    const { records, invalid } = parseRefundRecords(datas);
+    if (invalid.length > 0 && q.invalidRecords !== 'separate') {
+      const more = invalid.length > 1 ? ` (and ${invalid.length - 1} more bad records)` : '';
+      throw new JushuitanPermanentError(`response does not match the refund page schema: ${invalid[0]!.pageError}${more}`, {
+        code: 'bad_response',
+        path: JST_PATHS.refundQuery,
+      });
+    }
     const pageCount = page.page_count ?? undefined;
     // Fallbacks when has_next is missing (§4.1): page_count, then "the page came back full".
-    const hasNext = page.has_next ?? (pageCount !== undefined ? q.pageIndex < pageCount : records.length >= pageSize);
-    return { records, hasNext, pageIndex: page.page_index ?? q.pageIndex, dataCount: page.data_count ?? undefined, pageCount };
+    const hasNext = page.has_next ?? (pageCount !== undefined ? q.pageIndex < pageCount : datas.length >= pageSize);
+    return { records, invalid, hasNext, pageIndex: page.page_index ?? q.pageIndex, dataCount: page.data_count ?? undefined, pageCount };
   }
 
   /** Refreshes the access token; concurrent callers share one refresh. */

@@ -59,24 +59,36 @@ function optionalNumber(env: NodeJS.ProcessEnv, name: string): number | undefine
   return value;
 }
 
+/** Config field path → the variable it comes from, so errors name what the operator set. */
+const ENV_OF_FIELD: Record<string, string> = {
+  baseUrl: 'JST_BASE_URL', appKey: 'JST_APP_KEY', appSecret: 'JST_APP_SECRET', accessToken: 'JST_ACCESS_TOKEN',
+  refreshToken: 'JST_REFRESH_TOKEN', 'limits.perSecond': 'JST_RATE_PER_SECOND', 'limits.perMinute': 'JST_RATE_PER_MINUTE',
+  timeoutMs: 'JST_TIMEOUT_MS', 'retry.maxAttempts': 'JST_MAX_ATTEMPTS',
+};
+
 /**
  * Reads JST_BASE_URL, JST_APP_KEY, JST_APP_SECRET, JST_ACCESS_TOKEN (required), JST_REFRESH_TOKEN and the
  * optional tuning variables JST_RATE_PER_SECOND, JST_RATE_PER_MINUTE, JST_TIMEOUT_MS, JST_MAX_ATTEMPTS.
+ * Errors name the variables, never their values (secrets).
  */
 export function jushuitanConfigFromEnv(env: NodeJS.ProcessEnv): JushuitanConfig {
   const missing = REQUIRED_ENV.filter((name) => !env[name]);
   if (missing.length > 0) throw new Error(`missing environment variable(s) for Jushuitan: ${missing.join(', ')}`);
-  const perSecond = optionalNumber(env, 'JST_RATE_PER_SECOND');
-  const perMinute = optionalNumber(env, 'JST_RATE_PER_MINUTE');
-  const maxAttempts = optionalNumber(env, 'JST_MAX_ATTEMPTS');
-  return parseJushuitanConfig({
+  const result = jushuitanConfigSchema.safeParse({
     baseUrl: env.JST_BASE_URL!,
     appKey: env.JST_APP_KEY!,
     appSecret: env.JST_APP_SECRET!,
     accessToken: env.JST_ACCESS_TOKEN!,
     refreshToken: env.JST_REFRESH_TOKEN || undefined,
-    limits: rateLimitsSchema.parse({ perSecond, perMinute }),
-    retry: retryPolicySchema.parse({ maxAttempts }),
+    limits: { perSecond: optionalNumber(env, 'JST_RATE_PER_SECOND'), perMinute: optionalNumber(env, 'JST_RATE_PER_MINUTE') },
+    retry: { maxAttempts: optionalNumber(env, 'JST_MAX_ATTEMPTS') },
     timeoutMs: optionalNumber(env, 'JST_TIMEOUT_MS'),
   });
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.join('.');
+    const variable = ENV_OF_FIELD[field];
+    return `${variable ? `${variable} (${field})` : field || 'JST_*'}: ${issue.message}`;
+  });
+  throw new Error(`invalid Jushuitan configuration: ${problems.join('; ')}`);
 }

@@ -4,14 +4,31 @@
 import { z } from 'zod';
 import { parseBeijing } from '../../lib/beijing-time';
 
+/** A type error's message; a missing field says so. Values are never echoed: they may be personal data. */
+const expecting = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? `missing (expected ${what})` : `expected ${what}`);
+
 /** An integer id or rowversion as a decimal string (rowversions are 8 bytes: never trust a JS number). */
 const idText = z
-  .union([z.int(), z.string().trim().regex(/^-?\d+$/, 'expected an integer or a numeric string')])
+  .union([z.int(), z.string().trim().regex(/^-?\d+$/, 'expected an integer or a numeric string')], {
+    error: expecting('an integer or a numeric string'),
+  })
   .transform((value) => String(value));
+
+/** as_id names the refund's workflow: a positive integer only. */
+const asIdText = idText.refine((id) => /^0*[1-9]\d*$/.test(id), 'expected a positive integer');
 
 const decimalText = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'expected a number or a numeric string');
 /** Money and quantities: numbers on the wire, or numeric strings; an empty string means absent. */
-const numeric = z.union([z.number(), decimalText.transform(Number), z.literal('').transform(() => null)]);
+const numeric = z.union([z.number(), decimalText.transform(Number), z.literal('').transform(() => null)], {
+  error: expecting('a number or a numeric string'),
+});
+
+/** No after-sales line moves more than this many units: anything larger is garbage, not a return. */
+export const MAX_LINE_QUANTITY = 1_000_000;
+/** A quantity: numeric as above, and within [0, MAX_LINE_QUANTITY]. */
+const quantity = numeric.refine((value) => value === null || (Number.isFinite(value) && value >= 0 && value <= MAX_LINE_QUANTITY), {
+  message: `a quantity must be between 0 and ${MAX_LINE_QUANTITY}`,
+});
 
 const intish = z.union([z.int(), z.string().trim().regex(/^-?\d+$/).transform(Number)]);
 const boolish = z.union([
@@ -22,7 +39,7 @@ const boolish = z.union([
 
 /** `yyyy-MM-dd HH:mm:ss`, optionally with milliseconds, in Beijing time. */
 export const beijingTimeText = z
-  .string()
+  .string({ error: expecting('a Beijing time "yyyy-MM-dd HH:mm:ss[.SSS]"') })
   .refine((text) => parseBeijing(text) !== undefined, { message: 'expected a Beijing time "yyyy-MM-dd HH:mm:ss[.SSS]"' });
 
 const skuText = z.union([z.string(), z.number()]).transform((value) => String(value));
@@ -74,17 +91,23 @@ export type JstRefund = z.infer<typeof jstRefundSchema>;
 const wireBatchSchema = z.looseObject({
   sku_id: skuText.nullish(),
   batch_no: skuText.nullish(),
-  qty: numeric.nullish(),
+  qty: quantity.nullish(),
+});
+
+/** The date the line came back (it becomes the bill date): a Beijing time, or absent. */
+const receiveDate = z.union([beijingTimeText, z.literal('').transform(() => null)], {
+  error: expecting('a Beijing time "yyyy-MM-dd HH:mm:ss[.SSS]"'),
 });
 
 const wireItemSchema = z.looseObject({
   sku_id: skuText.nullish(),
-  qty: numeric.nullish(),
-  r_qty: numeric.nullish(),
-  defective_qty: numeric.nullish(),
+  qty: quantity.nullish(),
+  r_qty: quantity.nullish(),
+  defective_qty: quantity.nullish(),
   price: numeric.nullish(),
   amount: numeric.nullish(),
   shop_amount: numeric.nullish(),
+  receive_date: receiveDate.nullish(),
   batchs: z.array(wireBatchSchema).nullish(),
 });
 
@@ -101,7 +124,7 @@ function flattenBatches(recordLevel: WireBatch[] | null | undefined, items: Wire
 
 export const jstRefundWireSchema = z
   .looseObject({
-    as_id: idText,
+    as_id: asIdText,
     o_id: idText.nullish(),
     shop_id: idText.nullish(),
     wh_id: idText.nullish(),
@@ -125,9 +148,46 @@ export const refundPageDataSchema = z.looseObject({
   data_count: intish.nullish(),
   page_count: intish.nullish(),
   has_next: boolish.nullish(),
-  datas: z.array(jstRefundWireSchema).nullish(),
+  /** Records are validated one by one (parseRefundRecords): one bad record must not fail its page. */
+  datas: z.array(z.unknown()).nullish(),
 });
 export type RefundPageData = z.infer<typeof refundPageDataSchema>;
+
+/** A record of a page that failed validation: where it was, its as_id when that much is usable, and why. */
+export interface InvalidRefundRecord {
+  /** 0-based position on its page. */
+  index: number;
+  /** The as_id, when the record has a usable one (then it can get a workflow and park). */
+  asId?: string;
+  /** What is wrong, by field path inside the record, e.g. `items.0.qty: a quantity must be …`; never a value. */
+  error: string;
+  /** The same, with the path from the page's data (`datas.3.items.0.qty: …`). */
+  pageError: string;
+  /** The record as received, for a summary (shop, line count); not to be stored or logged whole. */
+  raw: unknown;
+}
+
+/** Validates a page's records one by one: the good ones normalised, each bad one with its reason. */
+export function parseRefundRecords(datas: readonly unknown[]): { records: JstRefund[]; invalid: InvalidRefundRecord[] } {
+  const records: JstRefund[] = [];
+  const invalid: InvalidRefundRecord[] = [];
+  datas.forEach((raw, index) => {
+    const parsed = jstRefundWireSchema.safeParse(raw);
+    if (parsed.success) {
+      records.push(parsed.data);
+      return;
+    }
+    invalid.push({ index, asId: usableAsId(raw), error: describeZodError(parsed.error), pageError: describeZodError(parsed.error, ['datas', index]), raw });
+  });
+  return { records, invalid };
+}
+
+/** A positive integer as_id (number or numeric string) as text, else undefined: only such an id can name a workflow. */
+export function usableAsId(raw: unknown): string | undefined {
+  const value = typeof raw === 'object' && raw !== null ? (raw as { as_id?: unknown }).as_id : undefined;
+  const id = asIdText.safeParse(value);
+  return id.success ? id.data : undefined;
+}
 
 /** Every answer: `{code, msg, data}`; `data` is absent or null on errors. */
 export const envelopeSchema = z.looseObject({
@@ -155,9 +215,9 @@ export function parseJsonKeepingLargeIds(text: string): unknown {
 }
 
 /** A zod error as one readable line: `data.datas.3.modified: expected …`. */
-export function describeZodError(error: z.ZodError): string {
+export function describeZodError(error: z.ZodError, pathPrefix: readonly PropertyKey[] = []): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .map((issue) => `${[...pathPrefix, ...issue.path].map(String).join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
 }
