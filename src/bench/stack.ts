@@ -1,0 +1,88 @@
+// One run's stack: both simulators on a world where every record is eligible, the real connectors and scheme
+// engine, and a worker on the run's own task queue. Every run gets the same worker settings.
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { buildDeps, type RuntimeDeps } from '../runtime/deps';
+import { findScheme } from '../scheme/load-file';
+import { startSimulatedSystems, type SimulatedSystems } from '../sim/simulated-systems';
+import { createWorker } from '../worker';
+import type { BenchOptions, Scenario } from './options';
+import { applyLatencies, type LatencyHandle } from './sim-latency';
+
+/** The world's records are modified within one day: one poll slice, as a daily backfill would see them. */
+export const WORLD_TO = new Date('2026-01-21T00:00:00Z');
+export const WORLD_FROM = new Date(WORLD_TO.getTime() - 86_400_000);
+
+export interface BenchStack {
+  systems: SimulatedSystems;
+  taskQueue: string;
+  latency: LatencyHandle;
+  /** The scheme's target form (find by FBillNo) and its lookup collections' forms. */
+  forms: { target: string; lookups: string[] };
+  /** Jushuitan page size the scheme's poller asks for. */
+  pageSize: number;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(setup: {
+  connection: NativeConnection;
+  namespace: string;
+  workflowBundlePath: string;
+  options: BenchOptions;
+  scenario: Scenario;
+}): Promise<BenchStack> {
+  const { options, scenario } = setup;
+  const scheme = findScheme(options.schemeId);
+  const forms = {
+    target: scheme.target.formId,
+    lookups: [...new Set(scheme.collections.flatMap((c) => (c.kingdee ? [c.kingdee.formId] : [])))].filter((f) => f !== scheme.target.formId),
+  };
+  const systems = await startSimulatedSystems({
+    seed: options.seed,
+    refunds: options.refunds,
+    eligibleShare: 1,
+    asIdStart: scenario.asIdStart,
+    from: WORLD_FROM,
+    to: WORLD_TO,
+    kingdeeConcurrency: options.kingdeeConcurrency,
+    schemeIds: [options.schemeId],
+  });
+  const latency = applyLatencies(systems, scenario.latencies, [forms.target, ...forms.lookups]);
+  let deps: RuntimeDeps | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const taskQueue = `bench-${scenario.kind}`;
+  try {
+    deps = buildDeps(systems.configs);
+    worker = await createWorker({
+      connection: setup.connection,
+      namespace: setup.namespace,
+      taskQueue,
+      activities: createActivities(deps),
+      workflowBundlePath: setup.workflowBundlePath,
+      options: {
+        maxConcurrentActivityTaskExecutions: options.worker.maxConcurrentActivities,
+        maxConcurrentWorkflowTaskExecutions: options.worker.maxConcurrentWorkflowTasks,
+        shutdownGraceTime: '1s',
+      },
+    });
+    running = worker.run();
+  } catch (err) {
+    await deps?.close();
+    await systems.stop();
+    throw err;
+  }
+  return {
+    systems,
+    taskQueue,
+    latency,
+    forms,
+    pageSize: deps.schemes.sourceConfig(options.schemeId).pageSize,
+    async stop() {
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await deps?.close();
+      await systems.stop();
+    },
+  };
+}
