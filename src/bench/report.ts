@@ -88,6 +88,19 @@ export function targetsTable(targets: readonly TargetCheck[]): string {
   return markdownTable(['Target', 'Wanted', 'Measured', 'Verdict'], targets.map((t) => [t.name, t.target, t.actual, verdict(t.met)]));
 }
 
+/**
+ * The engine's share of the ceiling by CPU per refund: what the refunds/s ratio would be if CPU alone limited both
+ * runs. Wall-time ratios move with other load on the machine between the runs; this one hardly does.
+ */
+export function cpuShareNote(runs: readonly RunResult[]): string {
+  const cpu = (kind: RunResult['kind']) => runs.find((r) => r.kind === kind)?.cpuMsPerRefund.total ?? null;
+  const ceiling = cpu('ceiling');
+  const engine = cpu('engine');
+  if (ceiling === null || engine === null || engine <= 0) return '';
+  return `By CPU per refund (worker, simulators and server together), the engine run costs ${fixed(engine, 0)} ms against the ceiling's ` +
+    `${fixed(ceiling, 0)} ms: ${percent(ceiling / engine)} of the ceiling if CPU alone limited both.`;
+}
+
 export function reportMarkdown(report: BenchReport): string {
   const s = report.settings;
   const l = s.realisticLatencies;
@@ -111,6 +124,8 @@ export function reportMarkdown(report: BenchReport): string {
       `Most Kingdee calls in flight at once: ${report.runs.map((r) => `${r.kind} ${r.kingdee.maxInFlight}`).join(', ')} (limit ${s.kingdeeConcurrency}).`,
     '',
     targetsTable(report.targets),
+    '',
+    cpuShareNote(report.runs),
     '',
     apiCallsTable(report.runs),
     '',

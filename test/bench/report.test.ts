@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { niceStep, throughputChartSvg } from '../../src/bench/chart';
 import { processCpuMs } from '../../src/bench/cpu';
-import { markdownTable, percent, seconds } from '../../src/bench/report';
+import { cpuShareNote, markdownTable, percent, seconds } from '../../src/bench/report';
+import type { RunResult } from '../../src/bench/results';
 
 test('markdown tables align numbers right and escape pipes', () => {
   const table = markdownTable(['Run', 'Refunds/s'], [['a|b', '12.5']], ['l', 'r']);
@@ -40,4 +41,11 @@ test('process CPU is read from /proc stat fields 14 and 15, whatever the command
   const stat = '4242 (temporal (dev) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 12 0 100 0 0';
   assert.equal(processCpuMs(4242, () => stat), 3000);
   assert.equal(processCpuMs(4242, () => { throw new Error('no /proc'); }), null);
+});
+
+test('the CPU share compares CPU per refund of the engine and ceiling runs, when both ran', () => {
+  const run = (kind: 'ceiling' | 'engine', total: number | null) => ({ kind, cpuMsPerRefund: { bench: 0, server: null, total } }) as unknown as RunResult;
+  assert.match(cpuShareNote([run('ceiling', 45), run('engine', 135)]), /costs 135 ms against the ceiling's 45 ms: 33% of the ceiling/);
+  assert.equal(cpuShareNote([run('engine', 135)]), '');
+  assert.equal(cpuShareNote([run('ceiling', 45), run('engine', null)]), '');
 });
