@@ -4,9 +4,9 @@ import { benchOptionsFrom, scenariosFor } from '../../src/bench/options';
 
 const workerDefaults = { maxConcurrentActivities: 50, maxConcurrentWorkflowTasks: 40 };
 
-test('defaults: 1,500 refunds (2,000 takes about 14 minutes on 2 CPUs), the issue latencies, Kingdee concurrency 4, the worker configuration', () => {
+test('defaults: 2,000 refunds, the issue latencies, Kingdee concurrency 4, the worker configuration', () => {
   const o = benchOptionsFrom({}, workerDefaults);
-  assert.equal(o.refunds, 1500);
+  assert.equal(o.refunds, 2000);
   assert.deepEqual(o.realistic, { jushuitanMs: 80, kingdeeQueryMs: 150, kingdeeWriteMs: 300 });
   assert.equal(o.kingdeeConcurrency, 4);
   assert.deepEqual(o.worker, workerDefaults);
