@@ -1,8 +1,8 @@
 // Operator commands on refunds: reprocess, skip, status, list, backfill.
 import type { Command } from 'commander';
 import { syncConfigFromEnv } from '../config/sync-config';
-import { parseBeijing } from '../lib/beijing-time';
 import { connectClient } from '../temporal/connection';
+import { parseTimeFlag } from './time-flag';
 import { countRefunds, listRefunds, refundStatus, reprocessAllParked, reprocessRefund, skipRefund } from '../temporal/refund-ops';
 import { pollProgressQuery, type PollRefundsInput, type PollRefundsResult, type SyncStatus } from '../workflows/messages';
 
@@ -13,12 +13,6 @@ function parseStatus(text: string | undefined): SyncStatus | undefined {
   const s = STATUSES[text.toLowerCase()];
   if (!s) throw new Error(`--status must be one of ${Object.keys(STATUSES).join(', ')} (got ${JSON.stringify(text)})`);
   return s;
-}
-
-function parseTime(flag: string, text: string): Date {
-  const t = parseBeijing(text) ?? (/^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(text) : undefined);
-  if (!t || Number.isNaN(t.getTime())) throw new Error(`${flag} must be "YYYY-MM-DD HH:mm:ss" (Beijing time) or ISO-8601 (got ${JSON.stringify(text)})`);
-  return t;
 }
 
 async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T> {
@@ -102,8 +96,8 @@ export function registerOpsCommands(program: Command): void {
     .option('--wait', 'follow progress until every started refund has settled')
     .action(async (opts: { from: string; to: string; scheme?: string; wait?: boolean }) => {
       const config = syncConfigFromEnv();
-      const from = parseTime('--from', opts.from);
-      const to = parseTime('--to', opts.to);
+      const from = parseTimeFlag('--from', opts.from);
+      const to = parseTimeFlag('--to', opts.to);
       if (to < from) throw new Error('--to is before --from');
       const schemeId = opts.scheme ?? config.schemeId;
       await withClient(async (client) => {

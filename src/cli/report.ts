@@ -1,15 +1,9 @@
 // `erp-bridge report`: counts by status and reason, and the parked list, for refunds started in a range.
 import type { Command } from 'commander';
-import { parseBeijing } from '../lib/beijing-time';
 import { connectClient } from '../temporal/connection';
+import { parseTimeFlag } from './time-flag';
 import { collectRefundReport, DEFAULT_REPORT_LIMIT } from '../report/collect';
 import { formatRefundReport } from '../report/refund-report';
-
-function parseTimeFlag(flag: string, text: string): Date {
-  const t = parseBeijing(text) ?? (/^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(text) : undefined);
-  if (!t || Number.isNaN(t.getTime())) throw new Error(`${flag} must be "YYYY-MM-DD HH:mm:ss" (Beijing time) or ISO-8601 (got ${JSON.stringify(text)})`);
-  return t;
-}
 
 function parseLimit(text: string): number {
   const n = Number(text);
