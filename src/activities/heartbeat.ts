@@ -15,3 +15,10 @@ export async function whileHeartbeating<T>(fn: () => Promise<T>): Promise<T> {
     clearInterval(beating);
   }
 }
+
+/** The same activities, each running under `whileHeartbeating`. */
+export function heartbeatingAll<T extends Record<string, (input: never) => Promise<unknown>>>(activities: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(activities)) wrapped[name] = (input: never) => whileHeartbeating(() => fn(input));
+  return wrapped as T;
+}

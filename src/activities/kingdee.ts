@@ -1,7 +1,7 @@
 // Kingdee writes as idempotent activities. Writes are not idempotent in Kingdee itself, so every write
 // whose outcome is unknown, and every retry, first looks the bill up by its number (kingdee-webapi.md §7).
 import { activityInfo } from '@temporalio/activity';
-import { whileHeartbeating } from './heartbeat';
+import { heartbeatingAll } from './heartbeat';
 import { isDuplicateNumber, isUnknownOutcome, isValidation, toActivityFailure } from './errors';
 import type { BillRef, BillStore } from './ports';
 
@@ -76,7 +76,5 @@ export function createKingdeeActivities(deps: { bills: BillStore }) {
     },
   };
   // Every Kingdee call heartbeats, so a worker that dies mid-call costs a retry after 30 s, not minutes.
-  return Object.fromEntries(
-    Object.entries(activities).map(([name, fn]) => [name, (input: never) => whileHeartbeating(() => (fn as (i: never) => Promise<unknown>)(input))]),
-  ) as typeof activities;
+  return heartbeatingAll(activities);
 }

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { connectorEnv } from '../sim/simulated-systems';
 import { freePort, startDevServer, type RunningDevServer } from '../temporal/dev-server';
 import { PROJECT_ROOT } from '../temporal/temporal-cli';
 
@@ -221,18 +222,9 @@ export function workerEnvironment(t: WorkerTargets, parent: NodeJS.ProcessEnv = 
     TEMPORAL_ADDRESS: t.temporal.address,
     TEMPORAL_NAMESPACE: t.temporal.namespace,
     ERP_BRIDGE_TASK_QUEUE: t.taskQueue,
-    JST_BASE_URL: t.jushuitan.baseUrl,
-    JST_APP_KEY: t.jushuitan.appKey,
-    JST_APP_SECRET: t.jushuitan.appSecret,
-    JST_ACCESS_TOKEN: t.jushuitan.accessToken,
-    ...(t.jushuitan.refreshToken ? { JST_REFRESH_TOKEN: t.jushuitan.refreshToken } : {}),
+    ...connectorEnv(t),
     JST_RATE_PER_SECOND: String(t.jstRate.perSecond),
     JST_RATE_PER_MINUTE: String(t.jstRate.perMinute),
-    KINGDEE_BASE_URL: t.kingdee.baseUrl,
-    KINGDEE_ACCT_ID: t.kingdee.acctId,
-    KINGDEE_USERNAME: t.kingdee.username,
-    KINGDEE_PASSWORD: t.kingdee.password ?? '',
-    KINGDEE_LCID: String(t.kingdee.lcid ?? 2052),
     KINGDEE_MAX_CONCURRENCY: String(t.kingdeeConcurrency),
   };
 }

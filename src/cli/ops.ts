@@ -1,8 +1,9 @@
 // Operator commands on refunds: reprocess, skip, status, list, backfill.
 import type { Command } from 'commander';
 import { syncConfigFromEnv } from '../config/sync-config';
-import { connectClient } from '../temporal/connection';
+import type { Client } from '@temporalio/client';
 import { parseTimeFlag } from './time-flag';
+import { withClient } from './with-client';
 import { countRefunds, listRefunds, refundStatus, reprocessAllParked, reprocessRefund, skipRefund } from '../temporal/refund-ops';
 import { pollProgressQuery, type PollRefundsInput, type PollRefundsResult, type SyncStatus } from '../workflows/messages';
 
@@ -13,15 +14,6 @@ function parseStatus(text: string | undefined): SyncStatus | undefined {
   const s = STATUSES[text.toLowerCase()];
   if (!s) throw new Error(`--status must be one of ${Object.keys(STATUSES).join(', ')} (got ${JSON.stringify(text)})`);
   return s;
-}
-
-async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T> {
-  const client = await connectClient();
-  try {
-    return await fn(client);
-  } finally {
-    await client.connection.close();
-  }
 }
 
 export function registerOpsCommands(program: Command): void {
@@ -117,7 +109,7 @@ export function registerOpsCommands(program: Command): void {
 }
 
 /** Draws one progress line until the poll is done and no refund it started is still running (or parked). */
-async function followBackfill(client: Awaited<ReturnType<typeof connectClient>>, workflowId: string, schemeId: string, since: Date): Promise<void> {
+async function followBackfill(client: Client, workflowId: string, schemeId: string, since: Date): Promise<void> {
   const handle = client.workflow.getHandle(workflowId);
   let result: PollRefundsResult | undefined;
   void handle.result().then((r: PollRefundsResult) => (result = r));

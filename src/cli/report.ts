@@ -1,7 +1,7 @@
 // `erp-bridge report`: counts by status and reason, and the parked list, for refunds started in a range.
 import type { Command } from 'commander';
-import { connectClient } from '../temporal/connection';
 import { parseTimeFlag } from './time-flag';
+import { withClient } from './with-client';
 import { collectRefundReport, DEFAULT_REPORT_LIMIT } from '../report/collect';
 import { formatRefundReport } from '../report/refund-report';
 
@@ -34,12 +34,7 @@ export function registerReportCommand(program: Command, print: (text: string) =>
       const to = parseTimeFlag('--to', opts.to);
       if (to <= from) throw new Error('--to must be after --from');
       const limit = parseLimit(opts.limit);
-      const client = await connectClient();
-      try {
-        const report = await collectRefundReport(client, { from, to, schemeId: opts.scheme, limit });
-        print(opts.json ? JSON.stringify(report, null, 2) : formatRefundReport(report));
-      } finally {
-        await client.connection.close();
-      }
+      const report = await withClient((client) => collectRefundReport(client, { from, to, schemeId: opts.scheme, limit }));
+      print(opts.json ? JSON.stringify(report, null, 2) : formatRefundReport(report));
     });
 }

@@ -25,6 +25,23 @@ export interface SimulatedSystems {
   stop(): Promise<void>;
 }
 
+/** The environment `erp-bridge worker`, `check` and the other commands read to reach these connectors. */
+export function connectorEnv(configs: Pick<ConnectorConfigs, 'jushuitan' | 'kingdee'>): Record<string, string> {
+  const { jushuitan: j, kingdee: k } = configs;
+  return {
+    JST_BASE_URL: j.baseUrl,
+    JST_APP_KEY: j.appKey,
+    JST_APP_SECRET: j.appSecret,
+    JST_ACCESS_TOKEN: j.accessToken,
+    ...(j.refreshToken ? { JST_REFRESH_TOKEN: j.refreshToken } : {}),
+    KINGDEE_BASE_URL: k.baseUrl,
+    KINGDEE_ACCT_ID: k.acctId,
+    KINGDEE_USERNAME: k.username,
+    KINGDEE_PASSWORD: k.password ?? '',
+    KINGDEE_LCID: String(k.lcid ?? 2052),
+  };
+}
+
 export async function startSimulatedSystems(options: SimulatedSystemsOptions = {}): Promise<SimulatedSystems> {
   const world = options.world ?? generateWorld(options);
   const jushuitan = await startJushuitanSimulator({ port: options.jstPort, world, rateLimits: options.jstRateLimits });

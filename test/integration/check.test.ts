@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
-import { startSimulatedSystems, type SimulatedSystems } from '../../src/sim/simulated-systems';
+import { connectorEnv, startSimulatedSystems, type SimulatedSystems } from '../../src/sim/simulated-systems';
 import { PROJECT_ROOT } from '../../src/temporal/temporal-cli';
 
 let systems: SimulatedSystems;
@@ -17,13 +17,7 @@ after(async () => {
 });
 
 function envFor(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const { jushuitan: j, kingdee: k } = systems.configs;
-  return {
-    PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-    JST_BASE_URL: j.baseUrl, JST_APP_KEY: j.appKey, JST_APP_SECRET: j.appSecret, JST_ACCESS_TOKEN: j.accessToken,
-    KINGDEE_BASE_URL: k.baseUrl, KINGDEE_ACCT_ID: k.acctId, KINGDEE_USERNAME: k.username, KINGDEE_PASSWORD: k.password!,
-    ...overrides,
-  };
+  return { PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, ...connectorEnv(systems.configs), ...overrides };
 }
 
 async function check(env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
