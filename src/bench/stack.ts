@@ -1,11 +1,11 @@
 // One run's stack: both simulators on a world where every record is eligible, the real connectors and scheme
 // engine, and a worker on the run's own task queue. Every run gets the same worker settings.
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { buildDeps, type RuntimeDeps } from '../runtime/deps';
 import { findScheme } from '../scheme/load-file';
 import { startSimulatedSystems, type SimulatedSystems } from '../sim/simulated-systems';
-import { createWorker } from '../worker';
+import { createWorkers, type WorkerGroup } from '../worker';
 import type { BenchOptions, Scenario } from './options';
 import { applyLatencies, type LatencyHandle } from './sim-latency';
 
@@ -49,12 +49,12 @@ export async function startBenchStack(setup: {
   });
   const latency = applyLatencies(systems, scenario.latencies, [forms.target, ...forms.lookups]);
   let deps: RuntimeDeps | undefined;
-  let worker: Worker | undefined;
+  let worker: WorkerGroup | undefined;
   let running: Promise<void> | undefined;
   const taskQueue = `bench-${scenario.kind}`;
   try {
     deps = buildDeps(systems.configs);
-    worker = await createWorker({
+    worker = await createWorkers({
       connection: setup.connection,
       namespace: setup.namespace,
       taskQueue,
@@ -79,7 +79,7 @@ export async function startBenchStack(setup: {
     forms,
     pageSize: deps.schemes.sourceConfig(options.schemeId).pageSize,
     async stop() {
-      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      worker?.shutdown();
       await running;
       await deps?.close();
       await systems.stop();

@@ -39,6 +39,10 @@ export class WorkerChild {
     mkdirSync(path.dirname(options.logFile), { recursive: true });
   }
 
+  get environment(): NodeJS.ProcessEnv {
+    return this.options.env;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -209,6 +213,8 @@ export interface WorkerTargets {
   /** Client-side Jushuitan limits: at or below what the server allows. */
   jstRate: { perSecond: number; perMinute: number };
   kingdeeConcurrency: number;
+  /** The state store every worker shares. */
+  databaseUrl: string;
 }
 
 /**
@@ -226,5 +232,6 @@ export function workerEnvironment(t: WorkerTargets, parent: NodeJS.ProcessEnv = 
     JST_RATE_PER_SECOND: String(t.jstRate.perSecond),
     JST_RATE_PER_MINUTE: String(t.jstRate.perMinute),
     KINGDEE_MAX_CONCURRENCY: String(t.kingdeeConcurrency),
+    ERP_BRIDGE_DATABASE_URL: t.databaseUrl,
   };
 }

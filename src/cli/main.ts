@@ -16,12 +16,14 @@ import { registerSchemeCommand } from './scheme';
 import { registerReportCommand } from './report';
 import { registerChaosCommand } from './chaos';
 import { registerBenchCommand } from './bench';
+import { registerSetupCommand } from './setup';
 
 const program = new Command('erp-bridge')
   .description('Durable ERP integration on Temporal: Jushuitan refunds to Kingdee sales returns')
   .showHelpAfterError();
 
 registerDevServerCommand(program);
+registerSetupCommand(program);
 registerWorkerCommand(program);
 registerScheduleCommand(program);
 registerOpsCommands(program);

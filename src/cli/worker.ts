@@ -1,31 +1,73 @@
 import type { Command } from 'commander';
 import { alertConfigFromEnv } from '../alerts';
+import { codecConfigFromEnv } from '../config/codec-config';
 import { syncConfigFromEnv } from '../config/sync-config';
 import { jushuitanConfigFromEnv } from '../connectors/jushuitan';
 import { kingdeeConfigFromEnv } from '../connectors/kingdee';
+import { freePort } from '../temporal/dev-server';
 import { parseLogLevel } from '../lib/logger';
-import { installRuntime, startWorkerProcess } from '../runtime/worker-process';
+import { startHealthServer } from '../runtime/health-server';
+import { handleShutdownSignals, installRuntime, startWorkerProcess } from '../runtime/worker-process';
+import { deploymentReadiness, formatNotReady } from '../setup/readiness';
+import { storeConfigFromEnv } from '../store';
 import { dataConverterFromEnv } from '../temporal/codec';
-import { connectWorkerConnection, temporalTarget } from '../temporal/connection';
+import { connectClient, connectWorkerConnection, temporalTarget } from '../temporal/connection';
 
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description('Run a worker: TEMPORAL_*, JST_*, KINGDEE_*, ERP_BRIDGE_* from the environment')
-    .option('--metrics <address>', 'Prometheus endpoint (host:port)', process.env.ERP_BRIDGE_METRICS_ADDRESS ?? '127.0.0.1:9464')
+    .option('--metrics <address>', 'health and Prometheus endpoint (host:port): /healthz, /readyz, /metrics', process.env.ERP_BRIDGE_METRICS_ADDRESS ?? '127.0.0.1:9464')
     .action(async (opts: { metrics: string }) => {
       // Everything is parsed before anything starts: a bad variable fails here with its name.
       const sync = syncConfigFromEnv();
       const connectors = { jushuitan: jushuitanConfigFromEnv(process.env), kingdee: kingdeeConfigFromEnv(process.env), schemeIds: [sync.schemeId] };
       const alerts = alertConfigFromEnv();
       const dataConverter = dataConverterFromEnv();
-      installRuntime({ metricsAddress: opts.metrics, logLevel: parseLogLevel(process.env.ERP_BRIDGE_LOG_LEVEL) });
-
+      const store = storeConfigFromEnv();
       const target = temporalTarget();
+
+      // Nothing polls until the namespace and the store are ready: a missing search attribute would otherwise
+      // fail every workflow task that sets it, and a missing table every token read.
+      const client = await connectClient(target, dataConverter);
+      try {
+        const items = await deploymentReadiness({ connection: client.connection, namespace: target.namespace, store, lookbackMs: sync.poll.lookbackMs });
+        const notReady = formatNotReady(items);
+        if (notReady) {
+          console.error(`erp-bridge worker: not starting, ${target.connectionOptions.address}/${target.namespace} is not set up:\n${notReady}`);
+          process.exitCode = 1;
+          return;
+        }
+        for (const w of items.filter((i) => i.warning)) console.error(`erp-bridge worker: warning: ${w.name}: ${w.warning}`);
+      } finally {
+        await client.connection.close();
+      }
+
+      const exporter = `127.0.0.1:${await freePort()}`;
+      installRuntime({ metricsAddress: exporter, logLevel: parseLogLevel(process.env.ERP_BRIDGE_LOG_LEVEL) });
       const connection = await connectWorkerConnection(target);
-      const proc = await startWorkerProcess({ connection, namespace: target.namespace, sync, connectors, alerts, dataConverter });
-      console.error(`erp-bridge worker on ${target.connectionOptions.address}/${target.namespace}, task queue ${sync.taskQueue}, metrics http://${opts.metrics}/metrics`);
-      await proc.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
-      await connection.close();
+      const proc = await startWorkerProcess({
+        connection, namespace: target.namespace, sync, connectors, store, keyring: codecConfigFromEnv().keyring, alerts, dataConverter,
+      });
+      const health = await startHealthServer({
+        address: opts.metrics,
+        metricsUpstream: exporter,
+        readiness: {
+          polling: () => proc.workers.isRunning(),
+          'state store': async () => (await proc.store.query('select 1 as ok')).length === 1,
+        },
+      });
+      const removeSignals = handleShutdownSignals(proc.workers, (line) => console.error(line));
+      console.error(
+        `erp-bridge worker on ${target.connectionOptions.address}/${target.namespace}, task queue ${sync.taskQueue} ` +
+          `(+ -jushuitan, -kingdee), state store ${proc.store.description}, health ${health.url}/readyz, metrics ${health.url}/metrics`,
+      );
+      try {
+        await proc.run();
+      } finally {
+        removeSignals();
+        await health.close();
+        await connection.close();
+      }
     });
 }

@@ -1,7 +1,8 @@
-// Builds the activities' dependencies from typed configuration: one Jushuitan client, one Kingdee client
-// (one session, one concurrency limit per worker process) and the schemes adapter on top of it.
+// Builds the activities' dependencies from typed configuration: one Jushuitan client (its token pair in the state
+// store when one is given), one Kingdee client (one session, one concurrency limit per worker process) and the
+// schemes adapter on top of it.
 import type { ActivityDeps } from '../activities';
-import { JushuitanClient, type JushuitanConfigInput } from '../connectors/jushuitan';
+import { JushuitanClient, type JushuitanConfigInput, type TokenKeeper } from '../connectors/jushuitan';
 import { KingdeeClient, type KingdeeConfigInput } from '../connectors/kingdee';
 import { createSchemes } from './schemes';
 
@@ -16,8 +17,8 @@ export interface RuntimeDeps extends ActivityDeps {
   close(): Promise<void>;
 }
 
-export function buildDeps(configs: ConnectorConfigs): RuntimeDeps {
-  const refunds = new JushuitanClient(configs.jushuitan);
+export function buildDeps(configs: ConnectorConfigs, options: { jushuitanTokens?: TokenKeeper } = {}): RuntimeDeps {
+  const refunds = new JushuitanClient(configs.jushuitan, options.jushuitanTokens ? { tokens: options.jushuitanTokens } : {});
   const kingdee = new KingdeeClient(configs.kingdee);
   const schemes = createSchemes({ kingdee, preload: configs.schemeIds });
   return {

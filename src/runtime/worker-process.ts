@@ -1,17 +1,26 @@
-// A worker process: the Runtime (JSON logs, Prometheus metrics), the connectors, the alerter and the worker.
-// Used by `erp-bridge worker` and by the demo.
+// A worker process: the Runtime (JSON logs, Prometheus metrics), the state store, the connectors, the alerter and
+// the three workers (workflows, Jushuitan, Kingdee). Used by `erp-bridge worker` and by the demo.
 import { makeTelemetryFilterString, Runtime, type NativeConnection } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities } from '../activities';
 import { createAlerter, type AlertConfig } from '../alerts';
 import type { SyncConfig } from '../config/sync-config';
+import { parseJushuitanConfig } from '../connectors/jushuitan';
+import { KingdeeConfig } from '../connectors/kingdee/config';
 import { createJsonLogger, temporalLogger, type LogLevel } from '../lib/logger';
-import { createWorker } from '../worker';
+import { openStateStore, type SqlStore, type StoreConfig } from '../store';
+import { storedTokenKeeper } from '../store/tokens';
+import type { Keyring } from '../temporal/codec/keyring';
+import { createWorkers, shutdownGraceFor, type WorkerGroup } from '../worker';
 import { buildDeps, type ConnectorConfigs } from './deps';
+import { jushuitanActivitiesPerSecond } from './queue-limits';
 
 let runtimeInstalled = false;
 
-/** Once per process, before any connection: JSON logs to stdout and a Prometheus endpoint for SDK and our metrics. */
+/**
+ * Once per process, before any connection: JSON logs to stdout and the SDK's Prometheus exporter (for SDK and our
+ * metrics; the health server relays it). Signals are ours, not the SDK's: see `handleShutdownSignals`.
+ */
 export function installRuntime(options: { metricsAddress?: string; logLevel?: LogLevel; write?: (line: string) => void } = {}): void {
   if (runtimeInstalled) return;
   Runtime.install({
@@ -20,6 +29,7 @@ export function installRuntime(options: { metricsAddress?: string; logLevel?: Lo
       ...(options.metricsAddress ? { metrics: { prometheus: { bindAddress: options.metricsAddress } } } : {}),
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) },
     },
+    shutdownSignals: [],
   });
   runtimeInstalled = true;
 }
@@ -29,34 +39,96 @@ export interface WorkerProcessOptions {
   namespace: string;
   sync: SyncConfig;
   connectors: ConnectorConfigs;
+  /** Where the Jushuitan tokens (and later decisions and watermarks) live. */
+  store: StoreConfig;
+  /** Payload-encryption keys: tokens are encrypted at rest with them too. */
+  keyring?: Keyring;
   alerts?: AlertConfig;
   dataConverter?: DataConverter;
+  workflowBundlePath?: string;
 }
 
-export async function startWorkerProcess(options: WorkerProcessOptions) {
-  const deps = buildDeps(options.connectors);
-  const alerter = options.alerts ? createAlerter(options.alerts) : undefined;
-  const worker = await createWorker({
-    connection: options.connection,
-    namespace: options.namespace,
-    taskQueue: options.sync.taskQueue,
-    activities: createActivities({ ...deps, alerter }),
-    options: {
-      maxConcurrentActivityTaskExecutions: options.sync.worker.maxConcurrentActivities,
-      maxConcurrentWorkflowTaskExecutions: options.sync.worker.maxConcurrentWorkflowTasks,
-      ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
-    },
+export interface WorkerProcess {
+  workers: WorkerGroup;
+  store: SqlStore;
+  /** Runs until shutdown, then releases connectors, alerts and the store. */
+  run(): Promise<void>;
+}
+
+export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
+  const jushuitan = parseJushuitanConfig(options.connectors.jushuitan);
+  const kingdee = KingdeeConfig.parse(options.connectors.kingdee);
+  const store = await openStateStore(options.store);
+  const tokens = storedTokenKeeper({
+    store,
+    appKey: jushuitan.appKey,
+    configured: { accessToken: jushuitan.accessToken, refreshToken: jushuitan.refreshToken ?? '' },
+    keyring: options.keyring,
   });
+  const deps = buildDeps(options.connectors, { jushuitanTokens: tokens });
+  const alerter = options.alerts ? createAlerter(options.alerts) : undefined;
+  let workers: WorkerGroup;
+  try {
+    workers = await createWorkers({
+      connection: options.connection,
+      namespace: options.namespace,
+      taskQueue: options.sync.taskQueue,
+      activities: createActivities({ ...deps, alerter }),
+      workflowBundlePath: options.workflowBundlePath,
+      limits: {
+        jushuitanActivitiesPerSecond: jushuitanActivitiesPerSecond(jushuitan.limits),
+        kingdeeSlots: kingdee.maxConcurrency,
+      },
+      options: {
+        // Longer than the longest Kingdee call: SIGTERM lets an in-flight save finish and record its outcome.
+        shutdownGraceTime: shutdownGraceFor(kingdee.requestTimeoutMs),
+        ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+      },
+      workflowWorkerOptions: {
+        maxConcurrentActivityTaskExecutions: options.sync.worker.maxConcurrentActivities,
+        maxConcurrentWorkflowTaskExecutions: options.sync.worker.maxConcurrentWorkflowTasks,
+      },
+    });
+  } catch (err) {
+    await alerter?.close();
+    await deps.close();
+    await store.close();
+    throw err;
+  }
   return {
-    worker,
-    /** Runs until shutdown (SIGINT/SIGTERM or worker.shutdown()), then releases connectors and alerts. */
+    workers,
+    store,
     async run(): Promise<void> {
       try {
-        await worker.run();
+        await workers.run();
       } finally {
         await alerter?.close();
         await deps.close();
+        await store.close();
       }
     },
+  };
+}
+
+/**
+ * SIGTERM/SIGINT: stop polling and let in-flight activities finish (up to the shutdown grace); a second signal
+ * forces the exit. Returns a function that removes the handlers.
+ */
+export function handleShutdownSignals(workers: WorkerGroup, log: (line: string) => void): () => void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      log(`erp-bridge worker: ${signal} again, exiting without waiting for in-flight activities`);
+      process.exit(130);
+    }
+    signalled = true;
+    log(`erp-bridge worker: ${signal} received, finishing in-flight activities (send it again to force)`);
+    workers.shutdown();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
   };
 }

@@ -1,11 +1,11 @@
-// Starts and stops `temporal server start-dev` as a child process: used by the dev-server command,
-// the demo, the integration-test harness and the chaos run (which restarts it on its database).
+// Starts and stops a plain `temporal server start-dev` as a child process: used by the dev-server command,
+// the demo, the integration-test harness and the chaos run (which restarts it on its database). It passes no
+// erp-bridge-specific flags: the namespace is prepared by `erp-bridge setup` exactly as on any other server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { searchAttributeFlags } from './search-attributes';
 import { ensureTemporalCli } from './temporal-cli';
 
 export interface DevServerOptions {
@@ -56,7 +56,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
-  args.push(...searchAttributeFlags());
 
   let output: 'ignore' | number = 'ignore';
   if (options.logFile) {

@@ -31,7 +31,5 @@ const TYPE_NAMES: Record<SearchAttributeType, string> = {
   [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
 };
 
-/** `--search-attribute Name=Type` flags for `temporal server start-dev`. */
-export function searchAttributeFlags(): string[] {
-  return ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${TYPE_NAMES[key.type]}`]);
-}
+/** The type as Temporal's CLI and Cloud spell it (Keyword, Text, …). */
+export const searchAttributeTypeName = (type: SearchAttributeType): string => TYPE_NAMES[type];

@@ -23,16 +23,18 @@ import {
   type PollWindowInput,
   type SyncRefundInput,
 } from './messages';
+import { onJushuitanQueue } from './activity-queues';
 import { noopRefund } from './noop-refund';
 import { syncRefund } from './sync-refund';
 
-const { fetchRefundPage } = proxyActivities<ReturnType<typeof createActivities>>({
+// On the Jushuitan task queue, whose server-side rate limit is the app key's budget across all workers.
+const { fetchRefundPage } = proxyActivities<ReturnType<typeof createActivities>>(onJushuitanQueue({
   startToCloseTimeout: '2 minutes',
   // The activity heartbeats every few seconds: a page lost with a dead worker is fetched again this soon.
   heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '30 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: ['ConfigError'] },
-});
+}));
 
 /** Children started per run before continuing as new (Temporal allows 2,000 pending; stay far below). */
 export const CHILDREN_PER_RUN = 500;

@@ -16,6 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { onKingdeeQueue } from './activity-queues';
 import { BUSINESS_ERROR } from '../temporal/failure-types';
 import { FailedStepKey, KingdeeBillNoKey, SyncReasonKey, SyncStatusKey } from '../temporal/search-attributes';
 import {
@@ -42,21 +43,23 @@ const retryUnlessBusiness = {
   nonRetryableErrorTypes: [BUSINESS_ERROR],
 };
 
-/** Reads (lookups, find-by-number): retried on transient errors for up to 10 minutes, then parked. */
-const kingdeeReads = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  heartbeatTimeout: '30 seconds',
-  scheduleToCloseTimeout: '10 minutes',
-  retry: retryUnlessBusiness,
-});
+// Kingdee activities run on the Kingdee task queue, where a backlog waits in Temporal for a free session slot.
+// Their budget is a number of attempts, not a schedule-to-close time: time spent queued must not count against
+// a refund (a slow Kingdee would otherwise park refunds that never got to make their call).
 
-/** Writes: generous per-call timeout (cutting a request does not stop the write); each retry checks by FBillNo first. */
-const kingdeeWrites = proxyActivities<Activities>({
+/** Reads (lookups, find-by-number): transient errors retried over about 10 minutes of attempts, then parked. */
+const kingdeeReads = proxyActivities<Activities>(onKingdeeQueue({
   startToCloseTimeout: '3 minutes',
   heartbeatTimeout: '30 seconds',
-  scheduleToCloseTimeout: '15 minutes',
-  retry: retryUnlessBusiness,
-});
+  retry: { ...retryUnlessBusiness, maximumAttempts: 20 },
+}));
+
+/** Writes: per-call timeout above the Kingdee request timeout (cutting a request does not stop the write); each retry checks by FBillNo first. */
+const kingdeeWrites = proxyActivities<Activities>(onKingdeeQueue({
+  startToCloseTimeout: '3 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { ...retryUnlessBusiness, maximumAttempts: 30 },
+}));
 
 /** Mapping (pure CPU) and outcome reporting (metrics, queued alerts): local activities, recorded as markers. */
 const local = proxyLocalActivities<Activities>({

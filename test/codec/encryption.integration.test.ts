@@ -8,7 +8,7 @@ import { METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { dataConverterFromEnv } from '../../src/temporal/codec/data-converter';
 import { ENCRYPTED_ENCODING, METADATA_ENCRYPTION_KEY_ID } from '../../src/temporal/codec/encryption-codec';
-import { createWorker, type WorkerSetup } from '../../src/worker';
+import { createWorkers, type WorkerSetup } from '../../src/worker';
 import { healthCheck } from '../../src/workflows';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 
@@ -40,7 +40,7 @@ test('with the codec on Client and Worker, the server stores only encrypted inpu
   const workflowId = `codec-${taskQueue}`;
   const secret = `secret-${randomUUID()}`;
   const activities = { echo: async (message: string) => `${message} echoed` };
-  const worker = await createWorker({
+  const worker = await createWorkers({
     connection: temporal.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,

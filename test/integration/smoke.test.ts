@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createActivities, type ActivityDeps } from '../../src/activities';
 import { healthCheck } from '../../src/workflows';
-import { createWorker } from '../../src/worker';
+import { createWorkers } from '../../src/worker';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 
 let temporal: TestTemporal;
@@ -15,7 +15,7 @@ after(async () => {
 
 test('a workflow runs an activity through the real dev server and a real worker', async () => {
   const taskQueue = temporal.taskQueue('smoke');
-  const worker = await createWorker({
+  const worker = await createWorkers({
     connection: temporal.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { waitUntilSettled } from '../../src/chaos/outcomes';
 import { JushuitanClient } from '../../src/connectors/jushuitan';
@@ -16,7 +16,7 @@ import { installRuntime } from '../../src/runtime/worker-process';
 import { createSchemes } from '../../src/runtime/schemes';
 import { startSimulatedSystems, type SimulatedSystems } from '../../src/sim/simulated-systems';
 import { HOSTILE_KINDS, isEligibleRefund } from '../../src/sim/world';
-import { createWorker } from '../../src/worker';
+import { createWorkers, type WorkerGroup } from '../../src/worker';
 
 // Before any connection: the worker runtime's JSON logs, at debug level, come here.
 const logLines: string[] = [];
@@ -65,7 +65,7 @@ async function fullRun(mode: 'validate-user' | 'app-secret', block: number): Pro
   systems.kingdee.faults.add({ fault: 'networkLock', op: 'Save', nth: 5 });
 
   const taskQueue = `secrets-${mode}-${process.pid}-${Date.now()}`;
-  const worker: Worker = await createWorker({
+  const worker: WorkerGroup = await createWorkers({
     connection: nativeConnection, namespace: 'default', taskQueue, activities,
     workflowBundlePath: process.env.ERP_BRIDGE_TEST_BUNDLE!, options: { shutdownGraceTime: '1s' },
   });

@@ -1,11 +1,10 @@
 // A full erp-bridge stack for integration tests: both simulators on one world, the real connectors and
 // scheme engine, and a worker on its own task queue against the harness's dev server.
-import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { buildDeps, type RuntimeDeps } from '../../src/runtime/deps';
 import { startSimulatedSystems, type SimulatedSystems, type SimulatedSystemsOptions } from '../../src/sim/simulated-systems';
 import { generateWorld, isEligibleRefund, type World } from '../../src/sim/world';
-import { createWorker } from '../../src/worker';
+import { createWorkers, type WorkerGroup } from '../../src/worker';
 import type { PollRefundsInput, PollRefundsResult, SyncRefundResult } from '../../src/workflows/messages';
 import { refundWorkflowId } from '../../src/workflows/messages';
 import type { TestTemporal } from './temporal';
@@ -49,7 +48,7 @@ export async function startSyncStack(
   });
   const deps = buildDeps(systems.configs);
   const taskQueue = temporal.taskQueue('sync');
-  let worker: Worker | undefined;
+  let worker: WorkerGroup | undefined;
   let running: Promise<void> | undefined;
 
   const stack: SyncStack = {
@@ -57,7 +56,7 @@ export async function startSyncStack(
     deps,
     taskQueue,
     async startWorker() {
-      worker = await createWorker({
+      worker = await createWorkers({
         connection: temporal.nativeConnection,
         namespace: temporal.namespace,
         taskQueue,

@@ -23,6 +23,9 @@ import {
   type JstRefund,
 } from './schemas';
 import { signedFormBody } from './sign';
+import { memoryTokenKeeper, type JstTokens, type TokenKeeper } from './token-keeper';
+
+export type { JstTokens } from './token-keeper';
 
 export const JST_PATHS = {
   refundQuery: '/open/refund/single/query',
@@ -59,19 +62,18 @@ export interface RefundPage {
   pageCount?: number;
 }
 
-export interface JstTokens {
-  accessToken: string;
-  refreshToken: string;
-  expiresInSeconds?: number;
-}
-
 export interface JushuitanClientDeps {
   clock?: Clock;
   /** Defaults to the process-wide limiter; with an injected clock and no limiter, a private one on that clock. */
   limiter?: RateLimiter;
   /** Jitter source, [0, 1). */
   random?: () => number;
-  /** Called after a refresh with the new pair (the old refresh token is dead), so the caller can store it. */
+  /**
+   * Where the token pair lives. Default: in memory, seeded from the configuration (one process only: a refresh
+   * kills the old pair, so production passes the state store's keeper, shared by every worker).
+   */
+  tokens?: TokenKeeper;
+  /** Called after an in-memory refresh with the new pair (ignored when `tokens` is given). */
   onTokensRefreshed?: (tokens: JstTokens) => void;
 }
 
@@ -82,19 +84,16 @@ export class JushuitanClient {
   readonly clock: Clock;
   private readonly limiter: RateLimiter;
   private readonly random: () => number;
-  private readonly onTokensRefreshed?: (tokens: JstTokens) => void;
-  private accessToken: string;
-  private refreshToken: string | undefined;
-  private refreshing: Promise<void> | undefined;
+  private readonly tokens: TokenKeeper;
 
   constructor(config: JushuitanConfigInput, deps: JushuitanClientDeps = {}) {
     this.config = parseJushuitanConfig(config);
     this.clock = deps.clock ?? systemClock;
     this.limiter = deps.limiter ?? (deps.clock ? new RateLimiter(deps.clock) : sharedRateLimiter);
     this.random = deps.random ?? Math.random;
-    this.onTokensRefreshed = deps.onTokensRefreshed;
-    this.accessToken = this.config.accessToken;
-    this.refreshToken = this.config.refreshToken;
+    this.tokens =
+      deps.tokens ??
+      memoryTokenKeeper({ accessToken: this.config.accessToken, refreshToken: this.config.refreshToken ?? '' }, deps.onTokensRefreshed);
   }
 
   /** One page of 退货退款查询 by modified-time window. */
@@ -133,12 +132,10 @@ export class JushuitanClient {
     return { records, invalid, hasNext, pageIndex: page.page_index ?? q.pageIndex, dataCount: page.data_count ?? undefined, pageCount };
   }
 
-  /** Refreshes the access token; concurrent callers share one refresh. */
-  refreshAccessToken(): Promise<void> {
-    this.refreshing ??= this.doRefresh().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
+  /** Refreshes the access token through the token keeper (concurrent callers share one refresh). */
+  async refreshAccessToken(): Promise<void> {
+    const { accessToken } = await this.tokens.current();
+    await this.tokens.replace(accessToken, (refreshToken) => this.exchangeRefreshToken(refreshToken));
   }
 
   private async callBusiness(path: string, biz: Record<string, unknown>): Promise<unknown> {
@@ -147,7 +144,7 @@ export class JushuitanClient {
     let skewRetried = false;
     let failures = 0;
     for (;;) {
-      const tokenUsed = this.accessToken;
+      const tokenUsed = (await this.tokens.current()).accessToken;
       try {
         return await this.send(path, {
           app_key: this.config.appKey,
@@ -159,9 +156,10 @@ export class JushuitanClient {
         });
       } catch (err) {
         if (!(err instanceof JushuitanError)) throw err;
-        if (err instanceof JushuitanAuthError && err.code === JST_CODE.badToken && !refreshed && this.refreshToken) {
+        if (err instanceof JushuitanAuthError && err.code === JST_CODE.badToken && !refreshed) {
           refreshed = true;
-          await this.refreshUnlessDone(tokenUsed);
+          // Another worker may have refreshed already: the keeper then hands back its pair without a call.
+          await this.tokens.replace(tokenUsed, (refreshToken) => this.exchangeRefreshToken(refreshToken));
           continue;
         }
         // A 180 is re-signed with a fresh timestamp once (§5.3); a second one is a clock problem.
@@ -174,14 +172,8 @@ export class JushuitanClient {
     }
   }
 
-  /** The refresh for a 100 seen with `tokenUsed`, unless another caller has already replaced that token. */
-  private async refreshUnlessDone(tokenUsed: string): Promise<void> {
-    if (this.accessToken !== tokenUsed) return;
-    await this.refreshAccessToken();
-  }
-
-  private async doRefresh(): Promise<void> {
-    const refreshToken = this.refreshToken;
+  /** The refresh call itself: a new pair for `refreshToken` (which Jushuitan then kills, with its access token). */
+  private async exchangeRefreshToken(refreshToken: string): Promise<JstTokens> {
     if (!refreshToken) {
       throw new JushuitanAuthError('no refresh token configured', { code: JST_CODE.badToken, path: JST_PATHS.refreshToken });
     }
@@ -217,13 +209,11 @@ export class JushuitanClient {
         path: JST_PATHS.refreshToken,
       });
     }
-    this.accessToken = tokens.data.access_token;
-    this.refreshToken = tokens.data.refresh_token;
-    this.onTokensRefreshed?.({
+    return {
       accessToken: tokens.data.access_token,
       refreshToken: tokens.data.refresh_token,
       expiresInSeconds: tokens.data.expires_in ?? undefined,
-    });
+    };
   }
 
   /** Waits before the next attempt of a retryable failure, or rethrows; returns the new failure count. */

@@ -1,0 +1,12 @@
+// Every migration, in order. `setup` applies the missing ones; `check` and the worker compare versions.
+import initial from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
