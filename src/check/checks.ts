@@ -7,6 +7,15 @@ import type { JushuitanClient } from '../connectors/jushuitan';
 import type { KingdeeClient } from '../connectors/kingdee';
 import type { Scheme } from '../scheme';
 import type { TemporalTarget } from '../temporal/connection';
+import { namespaceReadiness, storeReadiness, type ReadinessItem } from '../setup/readiness';
+import type { StoreConfig } from '../store';
+
+const fromReadiness = (i: ReadinessItem): CheckResult => ({
+  name: i.name,
+  ok: i.ok,
+  detail: i.warning ? `${i.detail}; warning: ${i.warning}` : i.detail,
+  ...(i.fix ? { fix: i.fix } : {}),
+});
 
 export interface CheckResult {
   name: string;
@@ -21,6 +30,10 @@ export interface CheckTargets {
   temporal: TemporalTarget | Error;
   jushuitan: JushuitanClient | Error;
   kingdee: KingdeeClient | Error;
+  /** Where the state store is (ERP_BRIDGE_DATABASE_URL / the embedded default). */
+  store: StoreConfig | Error;
+  /** ERP_BRIDGE_LOOKBACK: the namespace's retention should outlast it. */
+  lookbackMs?: number;
   now?: () => Date;
 }
 
@@ -52,15 +65,25 @@ export async function runChecks(t: CheckTargets): Promise<CheckResult[]> {
 
   if (temporalOk) {
     const target = t.temporal as TemporalTarget;
-    results.push(await attempt('temporal reachable', 'Start the server (erp-bridge dev-server) or check TEMPORAL_ADDRESS, TLS and the namespace.', async () => {
-      const connection = await Connection.connect({ ...target.connectionOptions, connectTimeout: 5_000 });
+    let connection: Connection | undefined;
+    const reachable = await attempt('temporal reachable', 'Start the server (erp-bridge dev-server) or check TEMPORAL_ADDRESS, TLS and the namespace.', async () => {
+      connection = await Connection.connect({ ...target.connectionOptions, connectTimeout: 5_000 });
+      return `${target.connectionOptions.address}, namespace ${target.namespace}`;
+    });
+    results.push(reachable);
+    if (connection) {
       try {
-        await connection.workflowService.describeNamespace({ namespace: target.namespace });
+        const items = await namespaceReadiness(connection, target.namespace, { lookbackMs: t.lookbackMs });
+        results.push(...items.map(fromReadiness));
+      } catch (err) {
+        results.push({ name: 'temporal namespace', ok: false, detail: message(err), fix: 'Check the namespace name and that this identity may describe it.' });
       } finally {
         await connection.close();
       }
-      return `${target.connectionOptions.address}, namespace ${target.namespace}`;
-    }));
+    }
+  }
+  if (configured('state store config', t.store, 'Set ERP_BRIDGE_DATABASE_URL to postgres://user:password@host:5432/database, or unset it for the embedded store.')) {
+    results.push(fromReadiness(await storeReadiness(t.store as StoreConfig)));
   }
   if (jstOk) {
     const client = t.jushuitan as JushuitanClient;

@@ -5,6 +5,7 @@ import { JushuitanClient, jushuitanConfigFromEnv } from '../connectors/jushuitan
 import { KingdeeClient, kingdeeConfigFromEnv } from '../connectors/kingdee';
 import { findScheme } from '../scheme/load-file';
 import { temporalTarget } from '../temporal/connection';
+import { storeConfigFromEnv } from '../store';
 
 /** Builds a thing, or keeps the error so the check table can report it instead of stopping. */
 function orError<T>(build: () => T): T | Error {
@@ -22,8 +23,11 @@ export function registerCheckCommand(program: Command): void {
     .option('--json', 'print the results as JSON')
     .action(async (opts: { json?: boolean }) => {
       const kingdee = orError(() => new KingdeeClient(kingdeeConfigFromEnv(process.env)));
+      const sync = orError(() => syncConfigFromEnv());
       const results = await runChecks({
         scheme: orError(() => findScheme(syncConfigFromEnv().schemeId)),
+        store: orError(() => storeConfigFromEnv()),
+        lookbackMs: sync instanceof Error ? undefined : sync.poll.lookbackMs,
         temporal: orError(() => temporalTarget()),
         jushuitan: orError(() => new JushuitanClient(jushuitanConfigFromEnv(process.env))),
         kingdee,
