@@ -1,7 +1,10 @@
 // `erp-bridge jst refunds`: lists after-sales records through the real client (config from JST_*), for
 // checking credentials and data by hand. --json prints one record per line; the count goes to stderr.
 import type { Command } from 'commander';
-import { iterateRefunds, JushuitanClient, jushuitanConfigFromEnv, type JstRefund } from '../connectors/jushuitan';
+import { iterateRefunds, JushuitanClient, jushuitanConfigFromEnv, readOnlyTokenKeeper, type JstRefund } from '../connectors/jushuitan';
+import { codecConfigFromEnv } from '../config/codec-config';
+import { openStateStore, storeConfigFromEnv } from '../store';
+import { storedTokenKeeper } from '../store/tokens';
 import { parseBeijing } from '../lib/beijing-time';
 
 interface RefundsOptions {
@@ -70,14 +73,24 @@ export function registerJstCommand(program: Command): void {
         if (err.code === 'EPIPE') process.exit(0);
         throw err;
       });
-      const client = new JushuitanClient(jushuitanConfigFromEnv(process.env), {
-        onTokensRefreshed: () => console.error('jst: the access token was refreshed; the new tokens are not stored by this command'),
-      });
+      const config = jushuitanConfigFromEnv(process.env);
+      const configured = { accessToken: config.accessToken, refreshToken: config.refreshToken ?? '' };
+      // The workers' pair when they share a PostgreSQL store; never a refresh from here either way.
+      const store = storeConfigFromEnv();
+      const db = store.databaseUrl ? await openStateStore(store) : undefined;
+      const tokens = readOnlyTokenKeeper(
+        db ? storedTokenKeeper({ store: db, appKey: config.appKey, configured, keyring: codecConfigFromEnv().keyring, readOnly: true }) : configured,
+      );
+      const client = new JushuitanClient(config, { tokens });
       let count = 0;
       if (!opts.json) console.log(tableRow(COLUMNS.map(([name]) => name)));
-      for await (const record of iterateRefunds(client, { from, to, status: opts.status })) {
-        count++;
-        console.log(opts.json ? JSON.stringify(record) : tableRow(COLUMNS.map(([, , get]) => get(record))));
+      try {
+        for await (const record of iterateRefunds(client, { from, to, status: opts.status })) {
+          count++;
+          console.log(opts.json ? JSON.stringify(record) : tableRow(COLUMNS.map(([, , get]) => get(record))));
+        }
+      } finally {
+        await db?.close();
       }
       console.error(`${count} refund(s) modified ${opts.from} .. ${opts.to}${opts.status ? ` with status ${opts.status}` : ''}`);
     });

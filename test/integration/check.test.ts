@@ -7,17 +7,24 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { connectorEnv, startSimulatedSystems, type SimulatedSystems } from '../../src/sim/simulated-systems';
 import { PROJECT_ROOT } from '../../src/temporal/temporal-cli';
+import { migrate, openStateStore } from '../../src/store';
+import { createTestDatabase } from '../support/postgres';
 
 let systems: SimulatedSystems;
+let databaseUrl: string;
 before(async () => {
   systems = await startSimulatedSystems({ refunds: 10, seed: 3 });
+  databaseUrl = await createTestDatabase('check');
+  const store = await openStateStore({ databaseUrl, dataDir: '' });
+  await migrate(store);
+  await store.close();
 });
 after(async () => {
   await systems?.stop();
 });
 
 function envFor(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, ...connectorEnv(systems.configs), ...overrides };
+  return { PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, ERP_BRIDGE_DATABASE_URL: databaseUrl, ...connectorEnv(systems.configs), ...overrides };
 }
 
 async function check(env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
@@ -33,7 +40,7 @@ async function check(env: NodeJS.ProcessEnv): Promise<{ code: number; out: strin
 test('every check passes against working systems', async () => {
   const { code, out } = await check(envFor());
   assert.equal(code, 0, out);
-  for (const name of ['scheme', 'temporal reachable', 'jushuitan signed query', 'kingdee login', 'lookup customers', 'lookup outbound_lines', 'lookup materials']) {
+  for (const name of ['scheme', 'temporal reachable', 'temporal namespace', 'search attributes', 'state store', 'jushuitan signed query', 'kingdee login', 'lookup customers', 'lookup outbound_lines', 'lookup materials']) {
     assert.match(out, new RegExp(`PASS\\s+${name}`), `${name} passes`);
   }
   assert.match(out, /All checks passed/);

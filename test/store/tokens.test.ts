@@ -2,10 +2,13 @@
 // several workers) refresh once between them, a restarted one with the environment's dead pair keeps working,
 // tokens are encrypted at rest with the codec key, and tools never refresh behind the workers' back.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { JST_PATHS, JushuitanClient, type JstTokens } from '../../src/connectors/jushuitan';
-import { startSimulatedSystems, type SimulatedSystems } from '../../src/sim/simulated-systems';
+import { connectorEnv, startSimulatedSystems, type SimulatedSystems } from '../../src/sim/simulated-systems';
+import { PROJECT_ROOT } from '../../src/temporal/temporal-cli';
 import { migrate, openStateStore, type SqlStore } from '../../src/store';
 import { storedTokenKeeper } from '../../src/store/tokens';
 import { Keyring } from '../../src/temporal/codec/keyring';
@@ -13,9 +16,11 @@ import { createTestDatabase } from '../support/postgres';
 
 let systems: SimulatedSystems;
 let store: SqlStore;
+let databaseUrl: string;
 before(async () => {
   systems = await startSimulatedSystems({ refunds: 5, seed: 7, jstRateLimits: { perSecond: 1000, perMinute: 60_000 }, jstClientLimits: { perSecond: 1000, perMinute: 60_000 } });
-  store = await openStateStore({ databaseUrl: await createTestDatabase('tokens'), dataDir: '' });
+  databaseUrl = await createTestDatabase('tokens');
+  store = await openStateStore({ databaseUrl, dataDir: '' });
   await migrate(store);
 });
 after(async () => {
@@ -79,4 +84,21 @@ test('new credentials in the environment replace the stored pair; the same old o
   await store.query(`update jst_tokens set access_token = 'refreshed', refresh_token = 'refreshed-r' where app_key = $1`, [key]);
   assert.equal((await keeper('first').current()).accessToken, 'refreshed', 'the dead configured pair does not win');
   assert.equal((await keeper('second').current()).accessToken, 'second', 'a re-authorised pair does');
+});
+
+test('the jst CLI reads the workers\' stored pair and refuses to refresh a dead one', async () => {
+  const run = (extra: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number; err: string }>((resolve) => {
+      execFile(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'erp-bridge.js'), 'jst', 'refunds', '--from', '2026-01-14 00:00:00', '--to', '2026-01-20 00:00:00'],
+        { env: { PATH: process.env.PATH, ...connectorEnv(systems.configs), ...extra }, timeout: 60_000 },
+        (error, _out, stderr) => resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, err: stderr }));
+    });
+  // Workers refreshed earlier in this file: the environment's pair is dead, the stored one works.
+  const viaStore = await run({ ERP_BRIDGE_DATABASE_URL: databaseUrl });
+  assert.equal(viaStore.code, 0, viaStore.err);
+  const before = systems.jushuitan.counters.calls(JST_PATHS.refreshToken);
+  const withoutStore = await run({});
+  assert.notEqual(withoutStore.code, 0);
+  assert.match(withoutStore.err, /does not refresh tokens/);
+  assert.equal(systems.jushuitan.counters.calls(JST_PATHS.refreshToken), before, 'the CLI never refreshed');
 });

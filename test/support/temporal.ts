@@ -4,6 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
 export interface TestTemporal {
+  /** host:port of the harness's server, for worker processes. */
+  address: string;
   client: Client;
   nativeConnection: NativeConnection;
   namespace: string;
@@ -24,6 +26,7 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
   return {
+    address,
     client: new Client({ connection, namespace }),
     nativeConnection,
     namespace,

@@ -30,7 +30,7 @@ export {
   type JstCodeClass,
   type JstErrorCode,
 } from './errors';
-export { memoryTokenKeeper, type TokenExchange, type TokenKeeper } from './token-keeper';
+export { memoryTokenKeeper, readOnlyTokenKeeper, type TokenExchange, type TokenKeeper } from './token-keeper';
 export { iterateRefunds, type IterateRefundsOptions, type RefundPageSource } from './iterate';
 export { RateLimiter, sharedRateLimiter } from './rate-limiter';
 export {

@@ -40,3 +40,21 @@ export function memoryTokenKeeper(initial: JstTokens, onReplaced?: (tokens: JstT
     },
   };
 }
+
+/**
+ * For tools beside running workers (the `jst` CLI): uses a pair and never refreshes it, since a refresh would kill
+ * the pair the workers hold. A dead token is an error that says so.
+ */
+export function readOnlyTokenKeeper(tokens: TokenKeeper | JstTokens): TokenKeeper {
+  const current = 'current' in tokens ? () => tokens.current() : () => Promise.resolve(tokens);
+  return {
+    current,
+    replace: () =>
+      Promise.reject(
+        new Error(
+          'Jushuitan refused the access token (code 100); this command does not refresh tokens, since that would kill the pair the ' +
+            'workers use. A running worker refreshes it in the state store; run this command with the same ERP_BRIDGE_DATABASE_URL.',
+        ),
+      ),
+  };
+}
