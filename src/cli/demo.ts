@@ -67,7 +67,7 @@ export function registerDemoCommand(program: Command): void {
       });
       const sync: SyncConfig = {
         ...syncConfigFromEnv({}),
-        poll: { everyMs: 60_000, lookbackMs: 2 * 86_400_000, overlapMs: 10 * 60_000, lagMs: 30_000, catchupWindowMs: 3600_000 },
+        poll: { everyMs: 60_000, lookbackMs: 2 * 86_400_000, overlapMs: 10 * 60_000, lagMs: 30_000, catchupWindowMs: 3600_000, runTimeoutMs: 30 * 60_000 },
       };
       const systems = await startSimulatedSystems({ world: demoWorld(Number(opts.refunds)) });
       const restoreCommand = parkOneShop(systems);

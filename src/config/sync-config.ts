@@ -27,6 +27,7 @@ const SyncConfigSchema = z.object({
   ERP_BRIDGE_OVERLAP: duration('ERP_BRIDGE_OVERLAP').default(10 * 60_000),
   ERP_BRIDGE_LAG: duration('ERP_BRIDGE_LAG').default(60_000),
   ERP_BRIDGE_CATCHUP_WINDOW: duration('ERP_BRIDGE_CATCHUP_WINDOW').default(24 * 3600_000),
+  ERP_BRIDGE_POLL_RUN_TIMEOUT: duration('ERP_BRIDGE_POLL_RUN_TIMEOUT').default(3600_000),
   ERP_BRIDGE_MAX_ACTIVITIES: positiveInt('ERP_BRIDGE_MAX_ACTIVITIES').default(50),
   ERP_BRIDGE_MAX_WORKFLOW_TASKS: positiveInt('ERP_BRIDGE_MAX_WORKFLOW_TASKS').default(40),
 });
@@ -34,7 +35,7 @@ const SyncConfigSchema = z.object({
 export interface SyncConfig {
   schemeId: string;
   taskQueue: string;
-  poll: { everyMs: number; cron?: string; lookbackMs: number; overlapMs: number; lagMs: number; catchupWindowMs: number };
+  poll: { everyMs: number; cron?: string; lookbackMs: number; overlapMs: number; lagMs: number; catchupWindowMs: number; runTimeoutMs: number };
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
 }
 
@@ -51,6 +52,7 @@ export function syncConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SyncCon
     poll: {
       everyMs: e.ERP_BRIDGE_POLL_EVERY, cron: e.ERP_BRIDGE_POLL_CRON, lookbackMs: e.ERP_BRIDGE_LOOKBACK,
       overlapMs: e.ERP_BRIDGE_OVERLAP, lagMs: e.ERP_BRIDGE_LAG, catchupWindowMs: e.ERP_BRIDGE_CATCHUP_WINDOW,
+      runTimeoutMs: e.ERP_BRIDGE_POLL_RUN_TIMEOUT,
     },
     worker: { maxConcurrentActivities: e.ERP_BRIDGE_MAX_ACTIVITIES, maxConcurrentWorkflowTasks: e.ERP_BRIDGE_MAX_WORKFLOW_TASKS },
   };

@@ -24,6 +24,9 @@ export function scheduleOptions(config: SyncConfig, schemeId = config.schemeId):
       workflowId: `poll-${schemeId}`,
       args: [input],
       staticSummary: `Poll Jushuitan refunds for scheme ${schemeId}`,
+      // A stuck poll must not hold the schedule (BUFFER_ONE queues behind it): the run times out, the watermark
+      // stays where the last complete run left it, and the next tick reads the range again.
+      workflowRunTimeout: config.poll.runTimeoutMs,
     },
     policies: {
       // A run still going when the next tick comes: queue one. The watermark makes skipped ticks harmless anyway.

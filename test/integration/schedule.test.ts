@@ -32,7 +32,7 @@ test('the second scheduled run starts at the first run\'s watermark minus the ov
   const config: SyncConfig = {
     schemeId,
     taskQueue: stack.taskQueue,
-    poll: { everyMs: 4_000, lookbackMs: 2 * 3600_000, overlapMs: 5 * 60_000, lagMs: 0, catchupWindowMs: 60_000 },
+    poll: { everyMs: 4_000, lookbackMs: 2 * 3600_000, overlapMs: 5 * 60_000, lagMs: 0, catchupWindowMs: 60_000, runTimeoutMs: 10 * 60_000 },
     worker: { maxConcurrentActivities: 10, maxConcurrentWorkflowTasks: 10 },
   };
   const options = { ...scheduleOptions(config), scheduleId: `schedule-test-${stack.taskQueue}` };
@@ -41,6 +41,9 @@ test('the second scheduled run starts at the first run\'s watermark minus the ov
   assert.equal(await applySchedule(temporal.client, options), 'updated', 'apply is idempotent');
   const handle = temporal.client.schedule.getHandle(options.scheduleId);
   try {
+    const described = await handle.describe();
+    assert.equal(described.action.type, 'startWorkflow');
+    assert.equal(Number(described.action.type === 'startWorkflow' ? described.action.workflowRunTimeout : NaN), config.poll.runTimeoutMs, 'a stuck poll cannot hold the schedule');
     const runResult = async (n: number): Promise<PollRefundsResult> => {
       const action = await waitUntil(`scheduled run ${n}`, async () => (await handle.describe()).info.recentActions[n - 1]);
       return temporal.client.workflow.getHandle(action.action.workflow.workflowId, action.action.workflow.firstExecutionRunId).result();
