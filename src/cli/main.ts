@@ -14,6 +14,7 @@ import { registerKingdeeCommand } from './kingdee';
 import { registerMapCommand } from './map';
 import { registerSchemeCommand } from './scheme';
 import { registerReportCommand } from './report';
+import { registerReconcileCommand } from './reconcile';
 import { registerChaosCommand } from './chaos';
 import { registerBenchCommand } from './bench';
 
@@ -35,6 +36,7 @@ registerKingdeeCommand(program);
 registerMapCommand(program);
 registerSchemeCommand(program);
 registerReportCommand(program);
+registerReconcileCommand(program);
 registerChaosCommand(program);
 registerBenchCommand(program);
 
