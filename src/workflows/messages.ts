@@ -93,6 +93,8 @@ export interface PollRefundsInput {
   overlapMs?: number;
   lagMs?: number;
   maxSliceMs?: number;
+  /** Pages per slice pass before the run fails (default 2,000; tests use a few). */
+  maxPagesPerSlice?: number;
   /** `noopRefund` measures the engine's own fan-out ceiling (benchmark only). */
   childWorkflow?: ChildWorkflowKind;
 }
@@ -116,6 +118,10 @@ export interface PollWindowInput {
   restartsLeft?: number;
   firstDataCount?: number;
   childWorkflow?: ChildWorkflowKind;
+  /** Pages per pass before the run fails (default 2,000). */
+  maxPages?: number;
+  /** How many times this slice was halved already (a split poller's own input). */
+  splitDepth?: number;
 }
 
 export const pollProgressQuery = defineQuery<PollCounts & { window?: { from: string; to: string }; slice?: number; slices?: number }>('progress');
