@@ -3,8 +3,11 @@
 import { activitySyncMetrics, type ExternalSystem } from '../temporal/metrics';
 import type { BillStore, RefundSource, Schemes } from './ports';
 
+/** The operation label's values: one per connector call the activities make. */
+export const API_OPERATIONS = ['refund_query', 'find_bill', 'save', 'submit', 'audit', 'cancel_assign', 'delete', 'lookups'] as const;
+
 /** Records one call on the current activity's meter; outside an activity (tests, CLI) it just runs. */
-function timed<T>(system: ExternalSystem, operation: string, call: () => Promise<T>): Promise<T> {
+function timed<T>(system: ExternalSystem, operation: (typeof API_OPERATIONS)[number], call: () => Promise<T>): Promise<T> {
   let metrics;
   try {
     metrics = activitySyncMetrics();
