@@ -1,5 +1,5 @@
-// `erp-bridge reconcile` end to end on the simulators and the harness's dev server: a synced set is clean
-// (exit 0); then a bill deleted in Kingdee is `missing`, a second bill with the same number is `duplicate`,
+// `erp-bridge reconcile` end to end on the simulators and the harness's dev server: refunds parked for a
+// missing customer show as `parked` and nothing is `missing`; once reprocessed the set is clean (exit 0); then a bill deleted in Kingdee is `missing`, a second bill with the same number is `duplicate`,
 // a changed quantity is `mismatch` and a hand-made bill for an ineligible record is `stray` (exit 1).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,7 +10,7 @@ import { connectorEnv } from '../../src/sim/simulated-systems';
 import { isEligibleRefund } from '../../src/sim/world';
 import type { StoredRecord } from '../../src/sim/kingdee';
 import { PROJECT_ROOT } from '../../src/temporal/temporal-cli';
-import { listRefunds } from '../../src/temporal/refund-ops';
+import { listRefunds, reprocessAllParked } from '../../src/temporal/refund-ops';
 import { startSyncStack, type SyncStack } from '../support/sync-stack';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 import { waitUntil } from '../support/wait';
@@ -19,20 +19,28 @@ const to = new Date('2026-01-21T00:00:00Z');
 const from = new Date(to.getTime() - 20 * 86_400_000);
 let temporal: TestTemporal;
 let stack: SyncStack;
+let stranded: string[];
 
 before(async () => {
   temporal = await connectTestTemporal();
   stack = await startSyncStack(temporal, { refunds: 40, seed: 23, from, to });
+  // The refunds of one shop park: its Kingdee customer is missing until the second test restores it.
+  const shop = stack.systems.world.shops[2]!;
+  assert.ok(stack.systems.kingdee.store.removeRecord('BD_Customer', shop.customerNumber));
+  stranded = stack.systems.world.refunds.filter((r) => isEligibleRefund(r) && r.shop_name === shop.name).map((r) => String(r.as_id));
+  assert.ok(stranded.length >= 2, 'the seed gives the shop at least two eligible refunds');
   await stack.backfill();
-  const eligible = stack.eligibleAsIds();
-  for (const asId of eligible) assert.equal((await stack.resultOf(asId)).status, 'Synced', `refund ${asId} synced`);
-  // Visibility is eventually consistent: wait until it reports every refund as synced.
-  await waitUntil('visibility to show every refund synced', async () => {
-    const rows = await listRefunds(temporal.client, { status: 'Synced' }, 100_000);
-    const synced = new Set(rows.filter((r) => r.execution === 'COMPLETED').map((r) => r.asId));
-    return eligible.every((a) => synced.has(a)) ? true : undefined;
-  });
+  await visibilityShows('Parked', stranded, 'RUNNING');
 });
+
+/** Visibility is eventually consistent: waits until it reports these refunds with this status. */
+async function visibilityShows(status: 'Synced' | 'Parked', asIds: readonly string[], execution: string): Promise<void> {
+  await waitUntil(`visibility to show ${asIds.length} refunds ${status}`, async () => {
+    const rows = await listRefunds(temporal.client, { status }, 100_000);
+    const shown = new Set(rows.filter((r) => r.execution === execution).map((r) => r.asId));
+    return asIds.every((a) => shown.has(a)) ? true : undefined;
+  });
+}
 after(async () => {
   await stack?.stop();
   await temporal?.close();
@@ -69,7 +77,26 @@ const copyOf = (bill: StoredRecord, billNo: string): StoredRecord => ({
   entries: bill.entries.map((e) => ({ ...e, entryId: stack.systems.kingdee.store.newEntryId(), values: { ...e.values }, links: [] })),
 });
 
-test('a synced set reconciles clean: exit 0, every eligible refund synced, nothing listed', async () => {
+test('parked refunds are listed as parked with their reason, and nothing is missing', async () => {
+  const { code, json } = await reconcileCli();
+  assert.equal(code, 1);
+  assert.deepEqual(json.items.map((i) => i.asId).sort(), [...stranded].sort());
+  for (const item of json.items) {
+    assert.equal(item.problem, 'parked');
+    assert.match(item.detail, /^mapping: .*no customer/);
+  }
+  assert.equal(json.summary.missing, 0);
+  assert.equal(json.summary.parked, stranded.length);
+});
+
+test('once the customer exists and the parked refunds are reprocessed, the set reconciles clean: exit 0', async () => {
+  const shop = stack.systems.world.shops[2]!;
+  assert.ok(stack.systems.kingdee.store.restoreRecord('BD_Customer', shop.customerNumber));
+  await reprocessAllParked(temporal.client, 'customer restored');
+  const eligible = stack.eligibleAsIds();
+  for (const asId of eligible) assert.equal((await stack.resultOf(asId)).status, 'Synced', `refund ${asId} synced`);
+  await visibilityShows('Synced', eligible, 'COMPLETED');
+
   const { code, json, stderr } = await reconcileCli();
   assert.equal(code, 0, `${stderr} ${JSON.stringify(json.items)}`);
   assert.deepEqual(json.items, []);
