@@ -127,7 +127,7 @@ async function readInHalves(input: PollWindowInput, restarts: number): Promise<P
   const end = new Date(input.end).getTime();
   // Jushuitan's window is whole seconds, inclusive at both ends.
   const middle = begin + Math.floor((end - begin) / 2_000) * 1_000;
-  if (depth >= MAX_SPLITS || middle <= begin || middle + 1_000 > end) {
+  if (depth >= (input.maxSplits ?? MAX_SPLITS) || middle <= begin || middle + 1_000 > end) {
     throw ApplicationFailure.nonRetryable(
       `slice ${input.begin} .. ${input.end} kept shifting while it was paged (${restarts} restarts, ${depth} splits); ` +
         'the run fails so its watermark stays where it was, and a later run reads the range again',
@@ -142,7 +142,7 @@ async function readInHalves(input: PollWindowInput, restarts: number): Promise<P
   for (const [i, half] of halves.entries()) {
     const part = await executeChild(pollWindow, {
       workflowId: `${workflowInfo().workflowId}-split-${i + 1}`,
-      args: [{ schemeId: input.schemeId, ...half, childWorkflow: input.childWorkflow, maxPages: input.maxPages, splitDepth: depth + 1 }],
+      args: [{ schemeId: input.schemeId, ...half, childWorkflow: input.childWorkflow, maxPages: input.maxPages, maxSplits: input.maxSplits, splitDepth: depth + 1 }],
       staticSummary: `Poll split ${depth + 1}.${i + 1}: ${half.begin} → ${half.end}`,
     });
     counts = addCounts(counts, part);

@@ -7,6 +7,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { parseBeijing } from '../../src/lib/beijing-time';
 import { isEligibleRefund } from '../../src/sim/world';
 import { startSyncStack, type SyncStack } from '../support/sync-stack';
+import { captureHistory } from '../support/histories';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 
 let temporal: TestTemporal;
@@ -36,11 +37,12 @@ describe('a server whose has_next is always true', () => {
   test('pages past the end repeat forever: the run fails at the page cap, loudly, and reports no watermark', async () => {
     stack.systems.jushuitan.faults.set({ alwaysHasNext: 'repeat-last-page' });
     try {
-      await assert.rejects(stack.backfill({ maxPagesPerSlice: 4 }), (err: unknown) => {
+      await assert.rejects(stack.backfill({ maxPagesPerSlice: 4 }, 'page-cap-for-history'), (err: unknown) => {
         assert.ok(err instanceof WorkflowFailedError, String(err));
         assert.match(rootMessage(err), /4 pages read and Jushuitan still says has_next \(page cap 4\)/);
         return true;
       });
+      await captureHistory(process.env.TEMPORAL_ADDRESS!, 'page-cap-for-history-slice-1');
     } finally {
       stack.systems.jushuitan.faults.set({ alwaysHasNext: null });
     }
@@ -76,7 +78,7 @@ describe('pages that shift on every read', () => {
     jst.faults.set({ shiftOnEveryRead: true });
     let watermark: string | undefined;
     let restarts = 0;
-    const runId = `shifting-${stack.taskQueue}`;
+    const runId = 'shifting-for-history';
     try {
       const result = await stack.backfill({}, runId);
       watermark = result.watermark;
@@ -95,6 +97,7 @@ describe('pages that shift on every read', () => {
       [1].map((i) => temporal.client.workflow.getHandle(`${runId}-slice-${i}-split-1`).describe().then(() => true, () => false)),
     );
     assert.ok(watermark === undefined || splits.some(Boolean), 'the slice was split');
+    await captureHistory(process.env.TEMPORAL_ADDRESS!, `${runId}-slice-1`);
     if (watermark !== undefined) {
       // Nothing left behind the watermark: every eligible record still inside the range is synced.
       for (const r of eligibleNow.filter((x) => !moved.includes(x))) assert.equal((await stack.resultOf(String(r.as_id))).status, 'Synced', `refund ${r.as_id}`);
@@ -104,6 +107,36 @@ describe('pages that shift on every read', () => {
     const later = moved.length === 0 ? undefined : Math.min(...moved.map((r) => parseBeijing(r.modified)!.getTime()));
     if (later !== undefined) await stack.backfill({ window: { from: new Date(later - 60_000).toISOString(), to: new Date(now + 60_000).toISOString() } });
     if (watermark === undefined) await stack.backfill();
+    for (const r of eligibleNow) assert.equal((await stack.resultOf(String(r.as_id))).status, 'Synced', `refund ${r.as_id}`);
+  });
+});
+
+describe('a slice still shifting when it may not be split any more', () => {
+  let stack: SyncStack;
+  before(async () => {
+    const to = new Date('2026-01-21T00:00:00Z');
+    stack = await startSyncStack(temporal, { refunds: 120, seed: 43, from: new Date(to.getTime() - 6 * 86_400_000), to });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test('fails the run (no watermark) instead of reporting it complete; a later run syncs every eligible refund', async () => {
+    const jst = stack.systems.jushuitan;
+    jst.faults.set({ shiftOnEveryRead: true });
+    try {
+      await assert.rejects(stack.backfill({ maxSplits: 0 }), (err: unknown) => {
+        assert.ok(err instanceof WorkflowFailedError, String(err));
+        assert.match(rootMessage(err), /kept shifting while it was paged \(3 restarts, 0 splits\); the run fails so its watermark stays/);
+        return true;
+      });
+    } finally {
+      jst.faults.set({ shiftOnEveryRead: false });
+    }
+    // A later run reads the range again (its watermark did not move), and the time the touched records moved to.
+    const eligibleNow = jst.store.all().filter((r) => isEligibleRefund(r as never));
+    await stack.backfill();
+    await stack.backfill({ window: { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() } });
     for (const r of eligibleNow) assert.equal((await stack.resultOf(String(r.as_id))).status, 'Synced', `refund ${r.as_id}`);
   });
 });
