@@ -7,6 +7,7 @@ import { JushuitanClient, jushuitanConfigFromEnv } from '../connectors/jushuitan
 import { KingdeeClient, kingdeeConfigFromEnv } from '../connectors/kingdee';
 import { isClean } from '../reconcile/compare';
 import { collectAndReconcile } from '../reconcile/collect';
+import { externalKeyField } from '../reconcile/external-key';
 import { reconcileJson, reconcileTable } from '../reconcile/format';
 import { terminalProgress } from '../reconcile/progress';
 import { createSchemes } from '../runtime/schemes';
@@ -34,7 +35,7 @@ function setUp(opts: ReconcileOptions) {
   const scheme = findScheme(schemeId);
   const jushuitan = jushuitanConfigFromEnv(process.env);
   const kingdee = kingdeeConfigFromEnv(process.env);
-  return { from, to, shopId: opts.shop, schemeId: scheme.id, formId: scheme.target.formId, jushuitan, kingdee };
+  return { from, to, shopId: opts.shop, schemeId: scheme.id, formId: scheme.target.formId, keyField: externalKeyField(scheme), jushuitan, kingdee };
 }
 
 export function registerReconcileCommand(program: Command, print: (text: string) => void = (t) => console.log(t)): void {
@@ -62,7 +63,7 @@ export function registerReconcileCommand(program: Command, print: (text: string)
         const report = await withClient((temporal) =>
           collectAndReconcile(
             { jushuitan: jst, kingdee, temporal, schemes: createSchemes({ kingdee }) },
-            { schemeId: setup.schemeId, formId: setup.formId, from: setup.from, to: setup.to, shopId: setup.shopId },
+            { schemeId: setup.schemeId, formId: setup.formId, keyField: setup.keyField, from: setup.from, to: setup.to, shopId: setup.shopId },
             terminalProgress(),
           ),
         );

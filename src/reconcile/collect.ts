@@ -23,6 +23,8 @@ export interface ReconcileRange {
   schemeId: string;
   /** Kingdee form of the scheme's target (SAL_RETURNSTOCK for the flagship). */
   formId: string;
+  /** The header field where our bills also carry the as_id, if the scheme has one. */
+  keyField?: string;
   from: Date;
   to: Date;
   shopId?: string;
@@ -37,7 +39,7 @@ export async function collectAndReconcile(sources: ReconcileSources, range: Reco
     });
     const asIds = jst.records.map((r) => r.asId);
     const workflows = await readWorkflows(sources.temporal, { asIds, onBatch: (d, t) => progress.step('Temporal workflows', d, t) });
-    const bills = await readBills(sources.kingdee, { formId: range.formId, billNos: asIds, onBatch: (d, t) => progress.step('Kingdee bills', d, t) });
+    const bills = await readBills(sources.kingdee, { formId: range.formId, billNos: asIds, keyField: range.keyField, onBatch: (d, t) => progress.step('Kingdee bills', d, t) });
     const ledger = sources.ledger ? await sources.ledger(asIds) : undefined;
     const report = reconcile({ records: jst.records, workflows, bills, ledger });
     for (const error of jst.unidentified) {

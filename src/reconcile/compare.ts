@@ -134,8 +134,16 @@ function latestDecisions(ledger: readonly LedgerDecision[]): Map<string, LedgerD
   return out;
 }
 
+/**
+ * Bills per as_id: by number, and by our external key when the number is someone else's (a bill keyed by hand).
+ * A bill is counted once, under its number when that is an as_id of the range.
+ */
+function billsByAsId(bills: readonly KingdeeBillView[], asIds: ReadonlySet<string>): Map<string, KingdeeBillView[]> {
+  return groupBy(bills, (b) => (asIds.has(b.billNo) || b.externalKey === undefined ? b.billNo : b.externalKey));
+}
+
 export function reconcile(input: ReconcileInput): ReconcileReport {
-  const bills = groupBy(input.bills, (b) => b.billNo);
+  const bills = billsByAsId(input.bills, new Set(input.records.map((r) => r.asId)));
   const workflows = groupBy(input.workflows, (w) => w.asId);
   const decisions = latestDecisions(input.ledger ?? []);
   const summary = emptySummary();

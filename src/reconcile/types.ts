@@ -37,10 +37,12 @@ export interface WorkflowView {
   startTime: string;
 }
 
-/** One SAL_RETURNSTOCK bill whose number is one of the range's as_ids. */
+/** One SAL_RETURNSTOCK bill whose number, or our external key on it, is one of the range's as_ids. */
 export interface KingdeeBillView {
   id: string;
   billNo: string;
+  /** The as_id the bill carries in our external key field (FHeadNote in the flagship), when it has one. */
+  externalKey?: string;
   /** FDocumentStatus: A created, B submitted, C audited, D re-audit, Z draft. */
   status: string;
   lines: BillLine[];

@@ -122,3 +122,12 @@ test('--json has the documented shape; the table shows totals and the problems',
   assert.match(table, /missing\s+1/);
   assert.match(table, /50\s+missing\s+-\s+eligible, no bill/);
 });
+
+test('a bill typed in by hand with another number but our external key counts as ours: a second one is a duplicate', () => {
+  const report = reconcile({
+    records: [eligible('60'), ineligible('61')],
+    workflows: [workflow('60', 'Synced')],
+    bills: [bill('60', { externalKey: '60' }), bill('XSTHD000009', { externalKey: '60' }), bill('XSTHD000010', { externalKey: '61' })],
+  });
+  assert.deepEqual(report.items.map((i) => [i.asId, i.problem, i.billNo]), [['60', 'duplicate', '60,XSTHD000009'], ['61', 'stray', 'XSTHD000010']]);
+});

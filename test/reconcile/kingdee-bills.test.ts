@@ -32,3 +32,23 @@ test('a row of the wrong shape fails loudly, naming the form and the row', async
   const reader = { queryAll: async () => [[1, '100']] };
   await assert.rejects(readBills(reader, { formId: 'SAL_RETURNSTOCK', billNos: ['100'] }), /SAL_RETURNSTOCK query row 0/);
 });
+
+test('with an external key field, bills are found by number or by key, and carry the key', async () => {
+  const queries: Array<{ FieldKeys: string; FilterString?: string }> = [];
+  const reader = {
+    async queryAll(q: { FieldKeys: string; FilterString?: string }) {
+      queries.push(q);
+      return [[7, 'XSTHD000001', 'C', 'SKU-1', 1, 3, '100']];
+    },
+  };
+  const bills = await readBills(reader, { formId: 'SAL_RETURNSTOCK', billNos: ['100'], keyField: 'FHeadNote' });
+  assert.equal(queries[0]!.FilterString, "(FBillNo in ('100')) or (FHeadNote in ('100'))");
+  assert.match(queries[0]!.FieldKeys, /,FHeadNote$/);
+  assert.equal(bills[0]!.externalKey, '100');
+});
+
+test("the flagship scheme's external key is FHeadNote", async () => {
+  const { findScheme } = await import('../../src/scheme/load-file');
+  const { externalKeyField } = await import('../../src/reconcile/external-key');
+  assert.equal(externalKeyField(findScheme('jst-refund-to-sales-return')), 'FHeadNote');
+});
