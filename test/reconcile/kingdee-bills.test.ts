@@ -2,7 +2,9 @@
 // rows that are not what was asked for refused with where they came from.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { externalKeyField } from '../../src/reconcile/external-key';
 import { BILL_NUMBERS_PER_QUERY, readBills } from '../../src/reconcile/kingdee-bills';
+import { findScheme } from '../../src/scheme/load-file';
 
 test('numbers are queried in batches, each value escaped; entries become lines of their bill', async () => {
   const filters: string[] = [];
@@ -47,8 +49,6 @@ test('with an external key field, bills are found by number or by key, and carry
   assert.equal(bills[0]!.externalKey, '100');
 });
 
-test("the flagship scheme's external key is FHeadNote", async () => {
-  const { findScheme } = await import('../../src/scheme/load-file');
-  const { externalKeyField } = await import('../../src/reconcile/external-key');
+test("the flagship scheme's external key is FHeadNote", () => {
   assert.equal(externalKeyField(findScheme('jst-refund-to-sales-return')), 'FHeadNote');
 });
