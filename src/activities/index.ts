@@ -4,6 +4,7 @@ import { activityInfo } from '@temporalio/activity';
 import { createJushuitanActivities } from './jushuitan';
 import { createKingdeeActivities } from './kingdee';
 import { createMappingActivities } from './mapping';
+import { meteredBillStore, meteredRefundSource, meteredSchemes } from './metered';
 import { createOutcomeActivities } from './outcomes';
 import type { Alerter } from '../alerts';
 import type { BillStore, RefundSource, Schemes } from './ports';
@@ -27,7 +28,9 @@ export function pickActivities(all: Activities, names: readonly (keyof Activitie
   return Object.fromEntries(names.filter((name) => all[name] !== undefined).map((name) => [name, all[name]]));
 }
 
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(given: ActivityDeps) {
+  // Every Jushuitan and Kingdee call made from an activity is counted and timed.
+  const deps: ActivityDeps = { ...given, refunds: meteredRefundSource(given.refunds), bills: meteredBillStore(given.bills), schemes: meteredSchemes(given.schemes) };
   return {
     ...createJushuitanActivities(deps),
     ...createMappingActivities(deps),

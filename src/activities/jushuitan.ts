@@ -20,6 +20,8 @@ export interface FetchedRefundPage {
   unidentified: Array<{ reason: string }>;
   hasNext: boolean;
   dataCount?: number;
+  /** The page count Jushuitan reported, when it did. */
+  pageCount?: number;
   fetched: number;
 }
 
@@ -139,6 +141,7 @@ async function fetchPage(deps: { refunds: RefundSource; schemes: Schemes }, inpu
     unidentified,
     hasNext: page.hasNext,
     dataCount: page.dataCount,
+    ...(page.pageCount !== undefined ? { pageCount: page.pageCount } : {}),
     fetched: page.records.length + (page.invalid?.length ?? 0),
   };
 }

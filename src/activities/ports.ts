@@ -8,6 +8,7 @@ export interface RefundPage {
   invalid?: Array<{ index: number; asId?: string; error: string; raw: unknown }>;
   hasNext: boolean;
   dataCount?: number;
+  pageCount?: number;
 }
 
 export interface RefundSource {

@@ -14,6 +14,7 @@ import { registerKingdeeCommand } from './kingdee';
 import { registerMapCommand } from './map';
 import { registerSchemeCommand } from './scheme';
 import { registerReportCommand } from './report';
+import { registerReconcileCommand } from './reconcile';
 import { registerChaosCommand } from './chaos';
 import { registerBenchCommand } from './bench';
 import { registerSetupCommand } from './setup';
@@ -37,6 +38,7 @@ registerKingdeeCommand(program);
 registerMapCommand(program);
 registerSchemeCommand(program);
 registerReportCommand(program);
+registerReconcileCommand(program);
 registerChaosCommand(program);
 registerBenchCommand(program);
 

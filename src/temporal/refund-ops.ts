@@ -14,7 +14,9 @@ export interface RefundListing {
   startTime: Date;
 }
 
-const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/** A string literal for a visibility query: backslashes and quotes escaped. */
+export const visibilityLiteral = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const quote = visibilityLiteral;
 
 /** Which refund workflows to list or count; `since`/`until` bound their start time (until exclusive). */
 export interface RefundFilter {

@@ -93,6 +93,10 @@ export interface PollRefundsInput {
   overlapMs?: number;
   lagMs?: number;
   maxSliceMs?: number;
+  /** Pages per slice pass before the run fails (default 2,000; tests use a few). */
+  maxPagesPerSlice?: number;
+  /** Halvings of a slice that keeps shifting before the run fails (default 3). */
+  maxSplits?: number;
   /** `noopRefund` measures the engine's own fan-out ceiling (benchmark only). */
   childWorkflow?: ChildWorkflowKind;
 }
@@ -116,6 +120,12 @@ export interface PollWindowInput {
   restartsLeft?: number;
   firstDataCount?: number;
   childWorkflow?: ChildWorkflowKind;
+  /** Pages per pass before the run fails (default 2,000). */
+  maxPages?: number;
+  /** How many times this slice was halved already (a split poller's own input). */
+  splitDepth?: number;
+  /** How many times a slice that keeps shifting may be halved before the run fails (default 3). */
+  maxSplits?: number;
 }
 
 export const pollProgressQuery = defineQuery<PollCounts & { window?: { from: string; to: string }; slice?: number; slices?: number }>('progress');

@@ -32,7 +32,7 @@ export async function pollRefunds(input: PollRefundsInput): Promise<PollRefundsR
     current = i + 1;
     const sliceCounts = await executeChild(pollWindow, {
       workflowId: `${info.workflowId}-slice-${i + 1}`,
-      args: [{ schemeId: input.schemeId, begin: slice.from.toISOString(), end: slice.to.toISOString(), childWorkflow: input.childWorkflow }],
+      args: [{ schemeId: input.schemeId, begin: slice.from.toISOString(), end: slice.to.toISOString(), childWorkflow: input.childWorkflow, maxPages: input.maxPagesPerSlice, maxSplits: input.maxSplits }],
       staticSummary: `Poll slice ${i + 1}/${slices.length}: ${slice.from.toISOString()} → ${slice.to.toISOString()}`,
     });
     counts = addCounts(counts, sliceCounts);

@@ -1,8 +1,11 @@
 // Pages one ≤ 7-day slice of the refund query and hands each eligible record to its own child workflow.
 // Continues as new every few hundred children, so history and pending children stay far inside Temporal's limits.
 import {
+  ApplicationFailure,
   continueAsNew,
+  executeChild,
   getExternalWorkflowHandle,
+  patched,
   ParentClosePolicy,
   proxyActivities,
   setHandler,
@@ -14,6 +17,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import { JstAsIdKey, JstShopIdKey, SchemeIdKey, SyncStatusKey } from '../temporal/search-attributes';
 import {
+  addCounts,
   emptyCounts,
   pollProgressQuery,
   recordUpdatedSignal,
@@ -38,8 +42,21 @@ const { fetchRefundPage } = proxyActivities<ReturnType<typeof createActivities>>
 
 /** Children started per run before continuing as new (Temporal allows 2,000 pending; stay far below). */
 export const CHILDREN_PER_RUN = 500;
-/** A shifted page restarts the slice this many times at most; the next run's overlap covers the rest. */
+/** A shifted page restarts the slice this many times at most, then (with the patch below) the slice is split. */
 const MAX_RESTARTS = 3;
+
+/**
+ * No unread windows: paging stops at an empty page or at the reported page count, a pass longer than the page
+ * cap fails the run, and a slice still shifting after its restarts is split into halves read by child pollers
+ * (at most MAX_SPLITS deep), or fails the run so its watermark stays. Histories recorded before this patch
+ * keep the old paging (has_next only, carry on after the restarts); the old branch can go once no pollWindow
+ * started before it is open (pollers are short-lived: after one release).
+ */
+export const READ_WHOLE_SLICE_PATCH = 'poll-window-reads-whole-slice';
+/** Pages per pass of one slice before the run fails: 100,000 records in one ≤ 7-day slice. */
+export const DEFAULT_MAX_PAGES_PER_SLICE = 2_000;
+/** A slice that keeps shifting is halved at most this many times (a 7-day slice down to 21 hours). */
+export const MAX_SPLITS = 3;
 
 export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
   const counts = input.counts ?? emptyCounts();
@@ -49,6 +66,8 @@ export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
   let startedThisRun = 0;
   const handedOver = new Map<string, string>(); // as_id → modified, so a restarted slice does not signal twice
   setHandler(pollProgressQuery, () => ({ ...counts, window: { from: input.begin, to: input.end } }));
+  const readsWholeSlice = patched(READ_WHOLE_SLICE_PATCH);
+  const maxPages = input.maxPages ?? DEFAULT_MAX_PAGES_PER_SLICE;
 
   for (;;) {
     const page = await fetchRefundPage({ schemeId: input.schemeId, begin: input.begin, end: input.end, pageIndex });
@@ -61,6 +80,9 @@ export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
       pageIndex = 1;
       firstDataCount = undefined;
       continue;
+    } else if (readsWholeSlice && page.dataCount !== undefined && page.dataCount !== firstDataCount) {
+      // Still shifting after every restart: a record may sit on a page already read. Never report it complete.
+      return addCounts(counts, await readInHalves(input, counts.restarts));
     }
     counts.pages++;
     counts.fetched += page.fetched;
@@ -80,12 +102,54 @@ export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
     for (const c of fresh) handedOver.set(c.refund.asId, c.refund.modified);
     startedThisRun += fresh.length;
 
-    if (!page.hasNext) return counts;
+    if (readsWholeSlice ? isLastPage(page, pageIndex) : !page.hasNext) return counts;
+    if (readsWholeSlice && pageIndex >= maxPages) {
+      throw ApplicationFailure.nonRetryable(
+        `slice ${input.begin} .. ${input.end}: ${pageIndex} pages read and Jushuitan still says has_next (page cap ${maxPages}); ` +
+          'the run fails so its watermark stays where it was',
+        'PageCapExceeded',
+      );
+    }
     pageIndex++;
     if (startedThisRun >= CHILDREN_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof pollWindow>({ ...input, pageIndex, counts, restartsLeft, firstDataCount });
     }
   }
+}
+
+/** The last page: has_next says so, the page came back empty, or it is the last of the reported page count. */
+function isLastPage(page: { hasNext: boolean; fetched: number; pageCount?: number }, pageIndex: number): boolean {
+  return !page.hasNext || page.fetched === 0 || (page.pageCount !== undefined && pageIndex >= page.pageCount);
+}
+
+/** Reads a slice that keeps shifting as two halves, each in its own poller; fails the run past MAX_SPLITS. */
+async function readInHalves(input: PollWindowInput, restarts: number): Promise<PollCounts> {
+  const depth = input.splitDepth ?? 0;
+  const begin = new Date(input.begin).getTime();
+  const end = new Date(input.end).getTime();
+  // Jushuitan's window is whole seconds, inclusive at both ends.
+  const middle = begin + Math.floor((end - begin) / 2_000) * 1_000;
+  if (depth >= (input.maxSplits ?? MAX_SPLITS) || middle <= begin || middle + 1_000 > end) {
+    throw ApplicationFailure.nonRetryable(
+      `slice ${input.begin} .. ${input.end} kept shifting while it was paged (${restarts} restarts, ${depth} splits); ` +
+        'the run fails so its watermark stays where it was, and a later run reads the range again',
+      'SliceKeptShifting',
+    );
+  }
+  const halves = [
+    { begin: input.begin, end: new Date(middle).toISOString() },
+    { begin: new Date(middle + 1_000).toISOString(), end: input.end },
+  ];
+  let counts = emptyCounts();
+  for (const [i, half] of halves.entries()) {
+    const part = await executeChild(pollWindow, {
+      workflowId: `${workflowInfo().workflowId}-split-${i + 1}`,
+      args: [{ schemeId: input.schemeId, ...half, childWorkflow: input.childWorkflow, maxPages: input.maxPages, maxSplits: input.maxSplits, splitDepth: depth + 1 }],
+      staticSummary: `Poll split ${depth + 1}.${i + 1}: ${half.begin} → ${half.end}`,
+    });
+    counts = addCounts(counts, part);
+  }
+  return counts;
 }
 
 async function handOver(child: SyncRefundInput, counts: PollCounts, kind: ChildWorkflowKind = 'syncRefund'): Promise<void> {

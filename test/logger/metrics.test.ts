@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MetricCounter, MetricGauge, MetricHistogram, MetricMeter, MetricTags, NumericMetricValueType } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { activitySyncMetrics, createSyncMetrics, METRIC_NAMES, reasonTag } from '../../src/temporal/metrics';
+import { activitySyncMetrics, createSyncMetrics, LABEL_VALUES, METRIC_NAMES } from '../../src/temporal/metrics';
+import { reasonCategory, REASON_CATEGORIES } from '../../src/temporal/reason-category';
 
 interface Recorded {
   name: string;
@@ -60,24 +61,39 @@ test('the instruments exist with the documented names, kinds and units', () => {
     [METRIC_NAMES.apiErrors, 'counter', ''],
     [METRIC_NAMES.apiLatency, 'histogram', 'ms'],
     [METRIC_NAMES.parked, 'gauge', ''],
+    [METRIC_NAMES.drifted, 'counter', ''],
+    [METRIC_NAMES.autoRetries, 'counter', ''],
+    [METRIC_NAMES.watermarkLag, 'gauge', 's'],
   ]);
 });
 
-test('refund outcomes are counted by scheme, outcome and a bounded reason', () => {
+test('refund outcomes are counted by scheme, outcome and a reason category from a fixed set, never free text', () => {
   const meter = new FakeMeter();
   const m = createSyncMetrics(meter);
   m.refundOutcome('synced', { schemeId: 's1' });
-  m.refundOutcome('parked', { schemeId: 's1', reason: 'material SKU-10023 not found in org 101' });
-  m.refundOutcome('skipped', { schemeId: 's2', reason: 'not received yet' });
-  m.refundOutcome('failed', { schemeId: 's2', reason: '  ' });
+  m.refundOutcome('parked', { schemeId: 's1', step: 'mapping', reason: 'FRetcustId: no customer in collection 255f… (customers) where FName=京东自营店' });
+  m.refundOutcome('parked', { schemeId: 's1', step: 'audit', reason: 'Kingdee Audit: 退货数量超出可退数量' });
+  m.refundOutcome('skipped', { schemeId: 's2', reason: 'returned offline, booked by hand by 张三 on 2026-01-21' });
   assert.deepEqual(meter.values(METRIC_NAMES.refunds), [
     { value: 1, tags: { scheme: 's1', outcome: 'synced', reason: 'none' } },
-    { value: 1, tags: { scheme: 's1', outcome: 'parked', reason: 'material SKU-# not found in org #' } },
-    { value: 1, tags: { scheme: 's2', outcome: 'skipped', reason: 'not received yet' } },
-    { value: 1, tags: { scheme: 's2', outcome: 'failed', reason: 'none' } },
+    { value: 1, tags: { scheme: 's1', outcome: 'parked', reason: 'missing_reference' } },
+    { value: 1, tags: { scheme: 's1', outcome: 'parked', reason: 'over_return' } },
+    { value: 1, tags: { scheme: 's2', outcome: 'skipped', reason: 'none' } },
   ]);
-  assert.equal(reasonTag('x'.repeat(100)).length, 64);
-  assert.equal(reasonTag('客户 AS5000123 不存在'), '客户 # 不存在');
+});
+
+test('park reasons fall into the documented categories', () => {
+  const cases: Array<[string, string, string]> = [
+    ['eligibility', 'invalid Jushuitan record: items.0.qty: a quantity must be …', 'validation'],
+    ['lookups', 'FMaterialId: no material in collection d36b… where FNumber=SKU-1', 'missing_reference'],
+    ['mapping', 'FDate: not a date: 2026-13-01', 'mapping'],
+    ['audit', 'Kingdee Audit failed: 退货数量超出可退数量', 'over_return'],
+    ['save', 'Kingdee ValidateUser: login refused for user erp-bridge: LoginResultType 0', 'config'],
+    ['save', 'Kingdee Save: 503 Service Unavailable (retries exhausted)', 'unavailable'],
+    ['compensate', 'something nobody foresaw', 'other'],
+  ];
+  for (const [step, reason, category] of cases) assert.equal(reasonCategory(step, reason), category, `${step}: ${reason}`);
+  assert.deepEqual([...LABEL_VALUES.reason].filter((r) => r !== 'none'), [...REASON_CATEGORIES]);
 });
 
 test('API calls: counted by outcome, errors by kind, latency recorded in whole milliseconds', async () => {
@@ -111,15 +127,22 @@ test('API calls: counted by outcome, errors by kind, latency recorded in whole m
   assert.deepEqual(meter.values(METRIC_NAMES.apiLatency).map((v) => v.value), [121, 250, 40]);
 });
 
-test('the parked gauge is set per scheme', () => {
+test('the parked gauge is set per scheme and step; drift, auto-retry and watermark lag have their instruments', () => {
   const meter = new FakeMeter();
   const m = createSyncMetrics(meter);
-  m.parkedNow({ schemeId: 's1', count: 3 });
-  m.parkedNow({ schemeId: 's1', count: 0 });
+  m.parkedNow({ schemeId: 's1', step: 'lookups', count: 3 });
+  m.parkedNow({ schemeId: 's1', step: 'lookups', count: 0 });
   assert.deepEqual(meter.values(METRIC_NAMES.parked), [
-    { value: 3, tags: { scheme: 's1' } },
-    { value: 0, tags: { scheme: 's1' } },
+    { value: 3, tags: { scheme: 's1', step: 'lookups' } },
+    { value: 0, tags: { scheme: 's1', step: 'lookups' } },
   ]);
+  m.declareScheme('s1');
+  m.drifted({ schemeId: 's1' });
+  m.autoRetried({ schemeId: 's1', step: 'lookups', reason: 'missing_reference' });
+  m.watermarkLag({ schemeId: 's1', seconds: 61.4 });
+  assert.deepEqual(meter.values(METRIC_NAMES.drifted), [{ value: 0, tags: { scheme: 's1' } }, { value: 1, tags: { scheme: 's1' } }]);
+  assert.deepEqual(meter.values(METRIC_NAMES.autoRetries).at(-1), { value: 1, tags: { scheme: 's1', step: 'lookups', reason: 'missing_reference' } });
+  assert.deepEqual(meter.values(METRIC_NAMES.watermarkLag), [{ value: 61, tags: { scheme: 's1' } }]);
 });
 
 test('a meter that throws never fails the caller', async () => {
@@ -133,12 +156,12 @@ test('a meter that throws never fails the caller', async () => {
 test("inside an activity, metrics go to the activity's meter, tagged with the activity", async () => {
   const meter = new FakeMeter();
   const env = new MockActivityEnvironment({ activityType: 'saveBill', taskQueue: 'erp-bridge' }, { metricMeter: meter });
-  await env.run(async () => activitySyncMetrics().refundOutcome('parked', { schemeId: 's1', reason: 'x' }));
+  await env.run(async () => activitySyncMetrics().refundOutcome('parked', { schemeId: 's1', step: 'save', reason: 'Kingdee Save: 503 Service Unavailable' }));
   const [recorded] = meter.values(METRIC_NAMES.refunds);
   assert.ok(recorded);
   assert.equal(recorded.value, 1);
   assert.deepEqual(
     { scheme: recorded.tags.scheme, outcome: recorded.tags.outcome, reason: recorded.tags.reason, activityType: recorded.tags.activityType, taskQueue: recorded.tags.taskQueue },
-    { scheme: 's1', outcome: 'parked', reason: 'x', activityType: 'saveBill', taskQueue: 'erp-bridge' },
+    { scheme: 's1', outcome: 'parked', reason: 'unavailable', activityType: 'saveBill', taskQueue: 'erp-bridge' },
   );
 });

@@ -12,7 +12,7 @@
 import { parseBeijing } from '../../lib/beijing-time';
 import type { Clock } from './clock';
 import { MAX_PAGE_SIZE, type RefundPage, type RefundPageQuery } from './client';
-import { JushuitanRetryableError } from './errors';
+import { JushuitanPermanentError, JushuitanRetryableError } from './errors';
 import type { JstRefund } from './schemas';
 import { MAX_WINDOW_MS, splitWindow, type WindowSlice } from './window';
 
@@ -37,6 +37,8 @@ export interface IterateRefundsOptions {
   maxHalvings?: number;
   /** A slice ending later than now − liveMarginMs is treated as live (covers clock skew). Default 10 min. */
   liveMarginMs?: number;
+  /** A pass that needs more pages than this fails loudly (a has_next that never turns false). Default 10,000. */
+  maxPagesPerPass?: number;
 }
 
 interface Settings {
@@ -46,6 +48,7 @@ interface Settings {
   maxPasses: number;
   maxHalvings: number;
   liveMarginMs: number;
+  maxPagesPerPass: number;
 }
 
 interface Pass {
@@ -53,7 +56,7 @@ interface Pass {
   consistent: boolean;
 }
 
-/** A hard stop for a server whose has_next never turns false. */
+/** A hard stop for a server whose has_next never turns false: 500,000 records in one ≤ 7-day slice. */
 const MAX_PAGES_PER_PASS = 10_000;
 
 function timeOf(record: JstRefund): number {
@@ -91,7 +94,7 @@ function sameSequence(a: readonly JstRefund[], b: readonly JstRefund[]): boolean
 async function scanOnce(client: RefundPageSource, slice: WindowSlice, s: Settings): Promise<Pass> {
   const records: JstRefund[] = [];
   const counts = new Set<number | undefined>();
-  for (let pageIndex = 1; pageIndex <= MAX_PAGES_PER_PASS; pageIndex++) {
+  for (let pageIndex = 1; pageIndex <= s.maxPagesPerPass; pageIndex++) {
     const page = await client.queryRefundPage({
       modifiedBegin: slice.begin,
       modifiedEnd: slice.end,
@@ -102,14 +105,19 @@ async function scanOnce(client: RefundPageSource, slice: WindowSlice, s: Setting
     });
     records.push(...page.records);
     counts.add(page.dataCount);
-    if (!page.hasNext || page.records.length === 0) {
+    // The last page: has_next says so, the page is empty, or it is the last of the reported page count.
+    const pastCount = page.pageCount !== undefined && pageIndex >= page.pageCount;
+    if (!page.hasNext || page.records.length === 0 || pastCount) {
       const distinct = new Set(records.map((r) => r.as_id)).size;
       const dataCount = page.dataCount;
       const consistent = counts.size === 1 && distinct === records.length && (dataCount === undefined || dataCount === distinct);
       return { records, consistent };
     }
   }
-  return { records, consistent: false };
+  throw new JushuitanPermanentError(
+    `paging ${slice.begin} .. ${slice.end} passed ${s.maxPagesPerPass} pages and the server still says has_next: stopped rather than read forever`,
+    { code: 'page_cap', path: 'iterateRefunds' },
+  );
 }
 
 function halves(slice: WindowSlice): [WindowSlice, WindowSlice] | undefined {
@@ -167,6 +175,7 @@ export async function* iterateRefunds(client: RefundPageSource, options: Iterate
     maxPasses: options.maxPassesPerSlice ?? 4,
     maxHalvings: options.maxHalvings ?? 3,
     liveMarginMs: options.liveMarginMs ?? 10 * 60_000,
+    maxPagesPerPass: options.maxPagesPerPass ?? MAX_PAGES_PER_PASS,
   };
   const reachesNow = options.to.getTime() >= client.clock.now() - settings.liveMarginMs;
   const pending = new Map<string, JstRefund>();

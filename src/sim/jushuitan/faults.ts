@@ -22,6 +22,13 @@ export const faultSettingsSchema = z.object({
   malformed: z.object(countOrChance).nullish(),
   /** Answer 199 or 200 whatever the limiter says: for the next N calls and/or for forMs of simulator time. */
   rateLimit: z.object({ code: z.union([z.literal(199), z.literal(200)]), next: z.int().nonnegative().optional(), forMs: z.number().nonnegative().optional() }).nullish(),
+  /**
+   * A server whose has_next is always true (page_count left out). Past the last page it answers either with
+   * empty pages, or with the last page again and again (a reader that trusts has_next never stops).
+   */
+  alwaysHasNext: z.enum(['empty-past-end', 'repeat-last-page']).nullish(),
+  /** Before every query call, the first record of the queried window is touched (modified = now): pages shift on every read. */
+  shiftOnEveryRead: z.boolean().nullish(),
   /** Before the N-th query call from now (1 = the next one), touch records and/or insert new ones. */
   mutations: z
     .array(
@@ -57,6 +64,9 @@ export class FaultInjector {
   private rateLimit: { code: 199 | 200; next: number; until: number } | undefined;
   private mutations: Array<DueMutation & { atQueryCall: number }> = [];
   private queryCalls = 0;
+  /** See faultSettingsSchema. */
+  alwaysHasNext: 'empty-past-end' | 'repeat-last-page' | undefined;
+  shiftOnEveryRead = false;
   private readonly rnd: SeededRandom;
 
   constructor(
@@ -82,12 +92,15 @@ export class FaultInjector {
         ? { code: s.rateLimit.code, next: s.rateLimit.next ?? 0, until: s.rateLimit.forMs === undefined ? 0 : this.now() + s.rateLimit.forMs }
         : undefined;
     }
+    if (s.alwaysHasNext !== undefined) this.alwaysHasNext = s.alwaysHasNext ?? undefined;
+    if (s.shiftOnEveryRead !== undefined) this.shiftOnEveryRead = s.shiftOnEveryRead ?? false;
     for (const m of s.mutations ?? []) this.mutations.push({ ...m, atQueryCall: this.queryCalls + m.beforeQueryCall });
   }
 
   clear(): void {
     this.paths = new Set(['query']);
-    this.latency = this.http5xx = this.malformed = this.rateLimit = undefined;
+    this.latency = this.http5xx = this.malformed = this.rateLimit = this.alwaysHasNext = undefined;
+    this.shiftOnEveryRead = false;
     this.mutations = [];
   }
 

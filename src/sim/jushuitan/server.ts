@@ -7,6 +7,7 @@ import { SeededRandom } from '../random';
 import { generateWorld, type World } from '../world';
 import { ADMIN_PREFIX, handleAdmin, type AdminTargets } from './admin';
 import { inspectBiz } from './biz';
+import { shiftQueriedWindow, withEndlessPages } from './page-faults';
 import { CallCounters } from './counters';
 import { FaultInjector, type InjectedAnswer, type SimPathName } from './faults';
 import { JushuitanProtocol, type BusinessAnswer } from './protocol';
@@ -114,6 +115,7 @@ export async function startJushuitanSimulator(opts: JushuitanSimulatorOptions = 
         if (m.insert) store.insert(m.insert);
         if (m.touch) store.touch(m.touch, m.set);
       }
+      if (faults.shiftOnEveryRead) shiftQueriedWindow(store, form.get('biz'));
       counters.observeQuery(inspectBiz(form.get('biz')));
     }
     const latency = faults.latencyMs(name);
@@ -128,8 +130,9 @@ export async function startJushuitanSimulator(opts: JushuitanSimulatorOptions = 
       return send(res, 200, JSON.stringify({ code: injected.code, msg }));
     }
 
-    const answer: BusinessAnswer =
+    let answer: BusinessAnswer =
       name === 'query' ? protocol.refundQuery(form) : name === 'getInitToken' ? protocol.getInitToken(form) : protocol.refreshToken(form);
+    if (name === 'query' && faults.alwaysHasNext) answer = withEndlessPages(answer, faults.alwaysHasNext, store, form.get('biz'));
     counters.record(path, answer.code);
     send(res, 200, JSON.stringify(answer));
   }

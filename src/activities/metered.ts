@@ -1,0 +1,45 @@
+// Every call the activities make to Jushuitan and Kingdee, counted and timed by system, operation and
+// outcome. The connectors stay free of Temporal: the activities wrap the ports they were given.
+import { activitySyncMetrics, type ExternalSystem } from '../temporal/metrics';
+import type { BillStore, RefundSource, Schemes } from './ports';
+
+/** The operation label's values: one per connector call the activities make. */
+export const API_OPERATIONS = ['refund_query', 'find_bill', 'save', 'submit', 'audit', 'cancel_assign', 'delete', 'lookups'] as const;
+
+/** Records one call on the current activity's meter; outside an activity (tests, CLI) it just runs. */
+function timed<T>(system: ExternalSystem, operation: (typeof API_OPERATIONS)[number], call: () => Promise<T>): Promise<T> {
+  let metrics;
+  try {
+    metrics = activitySyncMetrics();
+  } catch {
+    return call(); // no activity context: nothing to record on
+  }
+  return metrics.timeApiCall(system, operation, call);
+}
+
+export function meteredRefundSource(source: RefundSource): RefundSource {
+  return { queryRefundPage: (q) => timed('jushuitan', 'refund_query', () => source.queryRefundPage(q)) };
+}
+
+export function meteredBillStore(bills: BillStore): BillStore {
+  return {
+    findBill: (formId, billNo) => timed('kingdee', 'find_bill', () => bills.findBill(formId, billNo)),
+    save: (formId, model, options) => timed('kingdee', 'save', () => bills.save(formId, model, options)),
+    submit: (formId, numbers) => timed('kingdee', 'submit', () => bills.submit(formId, numbers)),
+    audit: (formId, numbers) => timed('kingdee', 'audit', () => bills.audit(formId, numbers)),
+    cancelAssign: (formId, numbers) => timed('kingdee', 'cancel_assign', () => bills.cancelAssign(formId, numbers)),
+    delete: (formId, numbers) => timed('kingdee', 'delete', () => bills.delete(formId, numbers)),
+  };
+}
+
+/** Lookups are Kingdee queries (one per collection, cached): timed as one call per resolution. */
+export function meteredSchemes(schemes: Schemes): Schemes {
+  return {
+    sourceConfig: (id) => schemes.sourceConfig(id),
+    eligibility: (id, record) => schemes.eligibility(id, record),
+    project: (id, record) => schemes.project(id, record),
+    prepare: (id, record, answers) => schemes.prepare(id, record, answers),
+    lookups: (id, record) => timed('kingdee', 'lookups', () => schemes.lookups(id, record)),
+    lookupsForMany: (id, records) => timed('kingdee', 'lookups', () => schemes.lookupsForMany(id, records)),
+  };
+}
