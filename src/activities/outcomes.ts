@@ -1,32 +1,48 @@
-// Where a refund's outcome leaves the workflow: a metric for every outcome, an alert when it parks.
-// Runs as a local activity; the alerter only queues (it groups and sends in the background), so it is fast.
+// Where a refund's outcome leaves the workflow: a metric for every outcome, an alert when it parks or is
+// cancelled. Runs as a local activity; the alerter only queues (it groups and sends in the background), so it is fast.
 import { activityInfo } from '@temporalio/activity';
 import type { Alerter } from '../alerts';
 import { activitySyncMetrics } from '../temporal/metrics';
 import type { SyncStep } from '../workflows/messages';
 
 export interface OutcomeEvent {
-  status: 'Synced' | 'Parked' | 'Skipped';
+  status: 'Synced' | 'Parked' | 'Skipped' | 'Cancelled';
   schemeId: string;
   asId: string;
   step?: SyncStep;
   reason?: string;
+  /** Parked on a configuration error (credentials refused): one alert for all refunds, not one each. */
+  configuration?: boolean;
 }
 
-export function createOutcomeActivities(deps: { alerter?: Alerter }) {
+/** A configuration problem is alerted once per this period, however many refunds park on it. */
+export const CONFIG_ALERT_EVERY_MS = 60 * 60_000;
+
+const OUTCOME = { Synced: 'synced', Parked: 'parked', Skipped: 'skipped', Cancelled: 'cancelled' } as const;
+
+export function createOutcomeActivities(deps: { alerter?: Alerter; now?: () => number }) {
+  const now = deps.now ?? Date.now;
+  /** scheme + reason → when its configuration alert was last raised (per worker process). */
+  const configAlerted = new Map<string, number>();
+  const firstConfigAlert = (e: OutcomeEvent): boolean => {
+    const key = `${e.schemeId}\n${e.step ?? ''}\n${e.reason ?? ''}`;
+    const last = configAlerted.get(key);
+    if (last !== undefined && now() - last < CONFIG_ALERT_EVERY_MS) return false;
+    configAlerted.set(key, now());
+    return true;
+  };
   return {
     async reportOutcome(e: OutcomeEvent): Promise<void> {
-      const outcome = e.status === 'Synced' ? 'synced' : e.status === 'Parked' ? 'parked' : 'skipped';
-      activitySyncMetrics().refundOutcome(outcome, { schemeId: e.schemeId, reason: e.step ? `${e.step}: ${e.reason ?? ''}` : e.reason });
-      if (e.status === 'Parked') {
-        deps.alerter?.refundParked({
-          asId: e.asId,
-          schemeId: e.schemeId,
-          step: e.step ?? 'unknown',
-          reason: e.reason ?? '',
-          workflowId: activityInfo().workflowExecution?.workflowId ?? '',
-        });
-      }
+      activitySyncMetrics().refundOutcome(OUTCOME[e.status], { schemeId: e.schemeId, reason: e.step ? `${e.step}: ${e.reason ?? ''}` : e.reason });
+      if (e.status !== 'Parked' && e.status !== 'Cancelled') return;
+      if (e.configuration && !firstConfigAlert(e)) return;
+      deps.alerter?.refundParked({
+        asId: e.asId,
+        schemeId: e.schemeId,
+        step: e.status === 'Cancelled' ? 'cancelled' : e.step ?? 'unknown',
+        reason: e.configuration ? `${e.reason ?? ''} (alerted once; other refunds parked on the same cause are not alerted again within the hour)` : e.reason ?? '',
+        workflowId: activityInfo().workflowExecution?.workflowId ?? '',
+      });
     },
   };
 }

@@ -20,11 +20,14 @@ export interface RefundSource {
 export interface BillRef { id: string; number: string; status: string }
 
 export interface BillStore {
+  /** Per-request timeout: a write sent this long ago has ended in Kingdee, whatever its reply did. */
+  readonly requestTimeoutMs?: number;
   findBill(formId: string, billNo: string): Promise<BillRef | undefined>;
   save(formId: string, model: Record<string, unknown>, options?: Record<string, unknown>): Promise<{ id: string; number: string }>;
   submit(formId: string, numbers: string[]): Promise<unknown>;
   audit(formId: string, numbers: string[]): Promise<unknown>;
   cancelAssign(formId: string, numbers: string[]): Promise<unknown>;
+  unAudit(formId: string, numbers: string[]): Promise<unknown>;
   delete(formId: string, numbers: string[]): Promise<unknown>;
 }
 

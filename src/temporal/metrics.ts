@@ -4,7 +4,7 @@
 import { metricMeter as activityMetricMeter } from '@temporalio/activity';
 import type { MetricMeter, MetricTags } from '@temporalio/common';
 
-export type RefundOutcome = 'synced' | 'parked' | 'skipped' | 'failed';
+export type RefundOutcome = 'synced' | 'parked' | 'skipped' | 'cancelled' | 'failed';
 export type ExternalSystem = 'jushuitan' | 'kingdee';
 
 export const METRIC_NAMES = {
