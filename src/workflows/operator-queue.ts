@@ -10,6 +10,11 @@ export interface ActionQueue<V> {
 
 export type NextAction<V> = { kind: 'skip'; reason: string } | { kind: 'newer'; version: V } | { kind: 'reprocess'; reason: string };
 
+/** Whether anything waits in the queue (does not take it). */
+export function hasQueuedAction<V>(queue: ActionQueue<V>): boolean {
+  return queue.skip !== undefined || queue.newer !== undefined || queue.reprocess !== undefined;
+}
+
 /**
  * Takes the next action off the queue: skip over a newer record over reprocess. An operator who skips
  * meant it whatever else arrived; a newer record already implies a fresh attempt, so a reprocess queued

@@ -47,7 +47,7 @@ import {
   type SyncStep,
   type TimelineEntry,
 } from './messages';
-import { nextAction, type ActionQueue } from './operator-queue';
+import { hasQueuedAction, nextAction, type ActionQueue } from './operator-queue';
 import { billStatusLabel, nextMove, type EndState } from './bill-progress';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -394,7 +394,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
       log.warn('refund parked', { asId: asId(), step: err.step, reason: err.reason });
       await local.reportOutcome({ status: 'Parked', schemeId, asId: asId(), step: err.step, reason: err.reason, configuration: err.configuration });
       try {
-        await condition(() => nextAction(queue) !== undefined);
+        await condition(() => hasQueuedAction(queue));
       } catch (waitErr) {
         if (isCancellation(waitErr)) return finishCancelled(waitErr);
         throw waitErr;
