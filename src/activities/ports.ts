@@ -40,6 +40,8 @@ export type PreparedBill =
 /** The scheme engine, per scheme id. */
 export interface Schemes {
   sourceConfig(schemeId: string): { keyField: string; versionField: string; pageSize: number };
+  /** The scheme's workflow id prefix; when absent, read from the scheme file (schemes/). */
+  workflowIdPrefix?(schemeId: string): string;
   eligibility(schemeId: string, record: SourceRecord): Eligibility;
   /** The record reduced to the fields the scheme reads: what may enter workflow history. */
   project(schemeId: string, record: SourceRecord): SourceRecord;

@@ -50,6 +50,8 @@ export const schemeFileSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, _, . and -'),
   name: z.string().min(1),
   description: z.string().optional(),
+  /** Workflow ids are `<prefix><key>`: one workflow per scheme and record. Default `<id>-`; unique across schemes. */
+  workflowIdPrefix: z.string().regex(/^[A-Za-z0-9][\w.:-]*$/, 'letters, digits, _, ., : and -').optional(),
   source: z.strictObject({
     system: z.string().min(1),
     api: z.string().min(1),

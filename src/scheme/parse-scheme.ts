@@ -235,6 +235,7 @@ export function parseScheme(text: string, sourceName: string): Scheme {
 
   return {
     id: file.id,
+    workflowIdPrefix: file.workflowIdPrefix ?? `${file.id}-`,
     name: file.name,
     sourceName,
     source: { ...file.source },

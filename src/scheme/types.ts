@@ -67,6 +67,8 @@ export interface FilterRule {
 
 export interface Scheme {
   id: string;
+  /** Workflow ids of this scheme's records are `<workflowIdPrefix><key>` (declared, or `<id>-`). */
+  workflowIdPrefix: string;
   name: string;
   /** Where it was loaded from (file path or a label), for messages. */
   sourceName: string;
