@@ -105,7 +105,7 @@ export function formatRefundReport(report: RefundReport): string {
   ];
   if (report.truncated) out.push(`(listing stopped at its limit: counts cover the first ${report.total} refunds; raise --limit)`);
 
-  out.push('', ...table(['STATUS', 'COUNT'], REPORT_STATUSES.filter((s) => report.byStatus[s] > 0 || s !== 'Unknown').map((s) => [s, String(report.byStatus[s])]), [1]));
+  out.push('', ...table(['STATUS', 'COUNT'], REPORT_STATUSES.filter((s) => report.byStatus[s] > 0 || (s !== 'Unknown' && s !== 'Cancelled')).map((s) => [s, String(report.byStatus[s])]), [1]));
 
   if (report.byReason.length > 0) {
     out.push('', ...table(['STATUS', 'COUNT', 'REASON'], report.byReason.map((r) => [r.status, String(r.count), r.reason]), [1]));

@@ -14,6 +14,7 @@ import { ensureTemporalCli, PROJECT_ROOT } from '../../src/temporal/temporal-cli
 import { listRefunds, listedStatus } from '../../src/temporal/refund-ops';
 import { SyncStatusKey } from '../../src/temporal/search-attributes';
 import { refundWorkflowId, statusQuery, type SyncRefundStatus } from '../../src/workflows/messages';
+import { captureHistory } from '../support/histories';
 import { startSyncStack, type SyncStack } from '../support/sync-stack';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 import { waitUntil } from '../support/wait';
@@ -115,6 +116,7 @@ test('adopt by status: bills set back to Z, A, B or deleted end audited, exactly
     assert.equal(billOf(asId)?.values.FDocumentStatus, 'C', `${asId} is audited`);
   }
   assert.deepEqual([billOf(z)!.id, billOf(a)!.id, billOf(b)!.id], [ids.z, ids.a, ids.b], 'the existing bills were advanced, not replaced');
+  await captureHistory(process.env.TEMPORAL_ADDRESS!, refundWorkflowId(z));
   const steps = (await statusOf(z)).timeline.map((t) => `${t.step}:${t.outcome}`);
   assert.ok(steps.includes('resync:info') && steps.includes('save:ok') && steps.includes('submit:ok') && steps.includes('audit:ok'), steps.join(' '));
 
@@ -174,6 +176,7 @@ test('cancelling during a slow audit leaves no bill it created and ends Cancelle
   assert.equal(d.status.name, 'CANCELLED');
   assert.equal(d.typedSearchAttributes.get(SyncStatusKey), 'Cancelled');
   assert.equal(billOf(asId), undefined, 'the bill this attempt created (and Kingdee audited) was undone');
+  await captureHistory(process.env.TEMPORAL_ADDRESS!, refundWorkflowId(asId));
   const steps = (await statusOf(asId).catch(() => undefined))?.timeline.map((t) => `${t.step}:${t.outcome}`);
   if (steps) assert.ok(steps.includes('compensate:ok') && steps.includes('cancelled:info'), steps.join(' '));
 });
@@ -203,6 +206,7 @@ test('the clerk scenario: a bill booked by hand while our Save got a 503 stays w
   assert.match(again.reason ?? '', /was not created by this attempt, so it is left in place/);
   assert.equal(String(billOf(asId)?.id), clerks.id, 'the clerk\'s bill is still there');
   assert.equal(again.billNo, asId, 'the refund still names the bill');
+  await captureHistory(process.env.TEMPORAL_ADDRESS!, refundWorkflowId(asId));
 });
 
 test('a terminated run never counts as running or parked, and resync brings it back', async () => {
