@@ -108,4 +108,6 @@ test('issue 16: a well-formed eligible refund parked by transient faults alone i
   const verdict = checkInvariants(facts);
   assert.deepEqual(verdict.violations, [`eligible refund ${asId}: parked at submit (单据已经提交！): transient faults alone must not park a well-formed refund`]);
   assert.equal(verdict.parked.length, 1, 'still listed with its bill status');
+  // Planted to park on a business error (an over-return, say), it is allowed.
+  assert.deepEqual(checkInvariants({ ...facts, plantedToPark: new Set([asId!]) }).violations, []);
 });
