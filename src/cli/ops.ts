@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { syncConfigFromEnv } from '../config/sync-config';
 import type { Client } from '@temporalio/client';
+import { schemeWorkflowIdPrefix } from '../scheme/load-file';
 import { parseTimeFlag } from './time-flag';
 import { withClient } from './with-client';
 import {
@@ -18,6 +19,11 @@ import {
 import { pollProgressQuery, type PollRefundsInput, type PollRefundsResult, type SyncStatus } from '../workflows/messages';
 
 const STATUSES: Record<string, SyncStatus> = { running: 'Running', synced: 'Synced', parked: 'Parked', skipped: 'Skipped', cancelled: 'Cancelled', failed: 'Failed' };
+
+/** The workflow id prefix of `--scheme` (undefined: the flagship's). */
+function prefixOf(schemeId: string | undefined): string | undefined {
+  return schemeId === undefined ? undefined : schemeWorkflowIdPrefix(schemeId);
+}
 
 /** One line per refund; a refused one sets a failing exit code, and the batch goes on. */
 function report(outcomes: OperatorOutcome[]): void {
@@ -43,13 +49,15 @@ export function registerOpsCommands(program: Command): void {
     .description('Retry parked refunds from Kingdee\'s state of their bill, with fresh lookups (a Workflow Update)')
     .option('--all-parked', 'every parked refund')
     .option('--reason <text>', 'recorded in the timeline', 'operator reprocess')
-    .action(async (asIds: string[], opts: { allParked?: boolean; reason: string }) => {
+    .option('--scheme <id>', 'the scheme whose refunds these are (default: the flagship)')
+    .action(async (asIds: string[], opts: { allParked?: boolean; reason: string; scheme?: string }) => {
       if (!opts.allParked && asIds.length === 0) throw new Error('give one or more as_ids, or --all-parked');
+      const prefix = prefixOf(opts.scheme);
       await withClient(async (client) => {
-        const outcomes = opts.allParked ? await reprocessAllParked(client, opts.reason) : [];
+        const outcomes = opts.allParked ? await reprocessAllParked(client, opts.reason, opts.scheme) : [];
         if (opts.allParked && outcomes.length === 0) console.log('nothing parked');
         report(outcomes);
-        for (const asId of asIds) report([await reprocessRefund(client, asId, opts.reason)]);
+        for (const asId of asIds) report([await reprocessRefund(client, asId, opts.reason, prefix)]);
       });
     });
 
@@ -57,9 +65,11 @@ export function registerOpsCommands(program: Command): void {
     .command('skip <asIds...>')
     .description('Close refunds as skipped (booked by hand, say), with the operator reason (a Workflow Update)')
     .requiredOption('--reason <text>', 'why it is skipped (kept in history and search attributes)')
-    .action(async (asIds: string[], opts: { reason: string }) => {
+    .option('--scheme <id>', 'the scheme whose refunds these are (default: the flagship)')
+    .action(async (asIds: string[], opts: { reason: string; scheme?: string }) => {
+      const prefix = prefixOf(opts.scheme);
       await withClient(async (client) => {
-        for (const asId of asIds) report([await skipRefund(client, asId, opts.reason)]);
+        for (const asId of asIds) report([await skipRefund(client, asId, opts.reason, prefix)]);
       });
     });
 
@@ -67,9 +77,11 @@ export function registerOpsCommands(program: Command): void {
     .command('resync <asIds...>')
     .description('Run closed refunds again (synced, skipped, cancelled, terminated): reads Kingdee\'s state of the bill first')
     .option('--reason <text>', 'recorded in the timeline', 'operator resync')
-    .action(async (asIds: string[], opts: { reason: string }) => {
+    .option('--scheme <id>', 'the scheme whose refunds these are (default: the flagship)')
+    .action(async (asIds: string[], opts: { reason: string; scheme?: string }) => {
+      const prefix = prefixOf(opts.scheme);
       await withClient(async (client) => {
-        for (const asId of asIds) report([await resyncRefund(client, asId, opts.reason)]);
+        for (const asId of asIds) report([await resyncRefund(client, asId, opts.reason, prefix)]);
       });
     });
 

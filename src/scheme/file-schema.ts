@@ -44,6 +44,9 @@ const mappingRow = z.strictObject({
   value,
   basedata: z.string().regex(IDENT, 'not a base-data key (e.g. FNumber)').optional(),
   required: z.boolean().default(false),
+  /** Bounds for a numeric value (money, quantities): a value outside parks the record naming the field. */
+  min: z.number().optional(),
+  max: z.number().optional(),
 });
 
 export const schemeFileSchema = z.strictObject({

@@ -35,6 +35,9 @@ export interface MappingRow {
   /** Wrap the value as `{ [basedata]: value }` (Kingdee base-data reference). */
   basedata?: string;
   required: boolean;
+  /** Bounds a numeric value must respect (scheme-declared: e.g. no negative price). */
+  min?: number;
+  max?: number;
   children: MappingRow[];
 }
 

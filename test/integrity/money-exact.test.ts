@@ -1,9 +1,14 @@
 // Issue 16, point 10: money and quantities are exact or rejected, naming the field; nothing becomes empty.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { test } from 'node:test';
 import { jstRefundWireSchema, MAX_MONEY } from '../../src/connectors/jushuitan/schemas';
 import { convertRaw, exactNumber } from '../../src/scheme/convert';
 import { Dec } from '../../src/scheme/decimal';
+import { evaluateFilter, mapRecord, resolveLookups } from '../../src/scheme';
+import { loadSchemeFile } from '../../src/scheme/load-file';
+import { generateWorld } from '../../src/sim/world';
+import { worldCollections } from '../scheme/support';
 
 const record = (price: unknown) => ({ as_id: 5000123, modified: '2026-01-01 00:00:00', items: [{ sku_id: 'A-1', price }] });
 const problems = (price: unknown) => {
@@ -35,4 +40,27 @@ test('the scheme engine sends a number only when Kingdee can hold it and JSON ca
   assert.throws(() => exactNumber(new Dec('0.12345678901'), 'FPrice'), /more than 10 decimals/);
   assert.throws(() => exactNumber(new Dec('123456789012.1234567891'), 'FPrice'), /cannot carry exactly/);
   assert.throws(() => convertRaw('1' + '0'.repeat(400), 'number', '{{reftables.batchs_price}}'), /batchs_price/);
+});
+
+test('a negative or absurd price is rejected by the scheme\'s bounds, naming the field', async () => {
+  const scheme = loadSchemeFile(path.join(__dirname, '..', '..', 'schemes', 'jst-refund-to-sales-return.yaml'));
+  const world = generateWorld({ seed: 20260121, refunds: 24 });
+  const rows = worldCollections(world);
+  const records = world.refunds.map((r) => jstRefundWireSchema.parse(r) as Record<string, unknown>);
+  const record = records.find((r) => evaluateFilter(scheme, r).eligible && (r.batchs as unknown[]).length > 0)!;
+  const withPrice = (price: number) => {
+    const copy = JSON.parse(JSON.stringify(record)) as { items: Array<Record<string, unknown>>; batchs: Array<Record<string, unknown>> };
+    for (const item of copy.items) item.price = price;
+    for (const batch of copy.batchs) batch.price = price;
+    return copy as unknown as Record<string, unknown>;
+  };
+  const ok = mapRecord(scheme, withPrice(12.5), await resolveLookups(scheme, withPrice(12.5), { rows }));
+  assert.ok(ok.ok, JSON.stringify(!ok.ok && ok.errors));
+  for (const [price, bound] of [[-5, /below the scheme's minimum 0/], [5e9, /above the scheme's maximum 100000000/]] as const) {
+    const r = withPrice(price);
+    const mapped = mapRecord(scheme, r, await resolveLookups(scheme, r, { rows }));
+    assert.equal(mapped.ok, false);
+    const messages = mapped.ok ? [] : mapped.errors.map((e) => e.message);
+    assert.ok(messages.some((m) => /^FEntity\.FPrice/.test(m) && bound.test(m)), messages.join('\n'));
+  }
 });
