@@ -62,3 +62,14 @@ test('point 4: the Kingdee request timeout is capped so a retried write fits its
   assert.match(JSON.stringify(tooLong.error?.issues), /waits out one request/);
   assert.equal(KingdeeConfig.parse(base).requestTimeoutMs <= MAX_REQUEST_TIMEOUT_MS, true);
 });
+
+test('a cancelled refund raises an alert; synced and skipped ones do not', async () => {
+  const alerts: RefundParkedAlert[] = [];
+  const alerter = { refundParked: (e: RefundParkedAlert) => alerts.push(e) } as unknown as Alerter;
+  const { reportOutcome } = createOutcomeActivities({ alerter });
+  const env = new MockActivityEnvironment();
+  await env.run(reportOutcome, { status: 'Synced', schemeId: 's', asId: '1' } satisfies OutcomeEvent);
+  await env.run(reportOutcome, { status: 'Skipped', schemeId: 's', asId: '2', reason: 'booked by hand' } satisfies OutcomeEvent);
+  await env.run(reportOutcome, { status: 'Cancelled', schemeId: 's', asId: '3', reason: 'cancelled' } satisfies OutcomeEvent);
+  assert.deepEqual(alerts.map((a) => [a.asId, a.step, a.reason]), [['3', 'cancelled', 'cancelled']]);
+});

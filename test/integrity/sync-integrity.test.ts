@@ -135,11 +135,13 @@ test('adopt by status: bills set back to Z, A, B or deleted end audited, exactly
   assert.equal(billsOf(other).length, 1);
 });
 
-test('reprocess on a synced refund is refused with a message naming resync', async () => {
+test('reprocess on a synced refund is refused naming resync; on an invalid record the validator refuses it', async () => {
   const asId = takeSynced();
-  const out = await cli('reprocess', asId);
+  const out = await cli('reprocess', asId, hugePriceAsId);
   assert.equal(out.code, 1);
   assert.match(out.stderr, new RegExp(`refund ${asId} is synced; use \`erp-bridge resync ${asId}\``));
+  assert.match(out.stderr, new RegExp(`refund ${hugePriceAsId} failed validation \\(.*items\\.0\\.price.*\\); reprocess cannot fix the record`));
+  assert.equal((await statusOf(hugePriceAsId)).timeline.filter((t) => t.step === 'reprocess').length, 0, 'nothing was queued');
 });
 
 test('skip sent (stock CLI update) while a slow lookup runs ends the refund Skipped, with no bill', async () => {
