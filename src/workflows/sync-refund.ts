@@ -129,8 +129,8 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
   let bill: { id: string; number: string } | undefined;
   /** Proof that this attempt's own Save created `bill`: only then may it be undone. */
   let ownBill: { id: string; number: string; formId: string } | undefined;
-  /** A write on the bill is running now (its activity may outlive a cancellation). */
-  let writing = false;
+  /** A write was interrupted by cancellation: its request may still be running in Kingdee. */
+  let writeInterrupted = false;
   let attemptRunning = false;
   /** The mapped bill as the Web UI shows it (scheme fields only: no buyer data). */
   let preview = '';
@@ -230,11 +230,11 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
 
   /** A write step: while it runs, a cancellation must assume the request may still be applied. */
   async function write<T>(name: SyncStep, run: () => Promise<T>, describe?: (value: T) => Partial<TimelineEntry>): Promise<T> {
-    writing = true;
     try {
       return await step(name, run, describe);
-    } finally {
-      writing = false;
+    } catch (err) {
+      if (isCancellation(err)) writeInterrupted = true;
+      throw err;
     }
   }
 
@@ -332,9 +332,19 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
     });
   }
 
+  /**
+   * Every terminal decision (synced, skipped, cancelled) passes here before the workflow completes. Today it
+   * reports the outcome (metric, alert). Seam for the decisions ledger (issue 16, "decisions outlive
+   * retention"): the write to the PostgreSQL state store goes here, as its own activity behind its own patch,
+   * with the bill id and number, the record version, and who/when/why for a skip.
+   */
+  async function recordDecision(e: { status: 'Synced' | 'Skipped' | 'Cancelled'; schemeId: string; asId: string; reason?: string }): Promise<void> {
+    await local.reportOutcome(e);
+  }
+
   async function finishSynced(adopted: boolean): Promise<SyncRefundResult> {
     setStatus('Synced');
-    await local.reportOutcome({ status: 'Synced', schemeId, asId: asId() });
+    await recordDecision({ status: 'Synced', schemeId, asId: asId() });
     note({ step: 'synced', outcome: 'ok', billNo: bill?.number, kingdeeId: bill?.id, detail: adopted ? 'adopted existing bill' : undefined });
     setCurrentDetails(`**Synced** · 退货 ${asId()} → Kingdee bill ${bill?.number} (id ${bill?.id})${preview}`);
     return { status: 'Synced', asId: asId(), billNo: bill?.number, billId: bill?.id, adopted };
@@ -342,7 +352,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
 
   async function finishSkipped(why: string): Promise<SyncRefundResult> {
     setStatus('Skipped', undefined, why);
-    await local.reportOutcome({ status: 'Skipped', schemeId, asId: asId(), reason: why });
+    await recordDecision({ status: 'Skipped', schemeId, asId: asId(), reason: why });
     note({ step: 'skip', outcome: 'info', detail: why });
     setCurrentDetails(`**Skipped** · 退货 ${asId()}: ${why}`);
     return { status: 'Skipped', asId: asId(), reason: why };
@@ -350,7 +360,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
 
   /** Cancelled by an operator (or a parent): undo this attempt's bill, end `Cancelled`, alert. */
   async function finishCancelled(cancellation: unknown): Promise<never> {
-    const inFlight = writing;
+    const inFlight = writeInterrupted;
     let why = 'cancelled';
     await CancellationScope.nonCancellable(async () => {
       try {
@@ -361,7 +371,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
       setStatus('Cancelled', undefined, bill ? `${why}; bill ${bill.number} (not created by this attempt) left in place` : why);
       note({ step: 'cancelled', outcome: 'info', detail: reason });
       setCurrentDetails(`**Cancelled** · 退货 ${asId()}: ${reason}`);
-      await local.reportOutcome({ status: 'Cancelled', schemeId, asId: asId(), reason });
+      await recordDecision({ status: 'Cancelled', schemeId, asId: asId(), reason });
     });
     throw cancellation;
   }

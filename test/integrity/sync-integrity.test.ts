@@ -170,6 +170,8 @@ test('cancelling during a slow audit leaves no bill it created and ends Cancelle
   stack.systems.kingdee.store.delete(FORM, billOf(asId)!.id);
   const faults = stack.systems.kingdee.faults;
   const slow = faults.add({ fault: 'latency', op: 'Audit', formId: FORM, latencyMs: 2000, times: 1 });
+  const counters = stack.systems.kingdee.counters;
+  const before = { unAudit: counters.get('UnAudit').successes, cancel: counters.get('CancelAssign').successes };
   assert.match((await cli('resync', asId)).stdout, /resync started/);
   await waitUntil('the slow audit to be sent', async () => (faults.list().find((r) => r.id === slow)?.fired === 1 ? true : undefined));
   await handleOf(asId).cancel();
@@ -178,6 +180,9 @@ test('cancelling during a slow audit leaves no bill it created and ends Cancelle
   assert.equal(d.status.name, 'CANCELLED');
   assert.equal(d.typedSearchAttributes.get(SyncStatusKey), 'Cancelled');
   assert.equal(billOf(asId), undefined, 'the bill this attempt created (and Kingdee audited) was undone');
+  // The undo waited for the audit still running in Kingdee, then took the audited bill back: no race with it.
+  assert.equal(counters.get('UnAudit').successes, before.unAudit + 1, 'un-audited once the audit had landed');
+  assert.equal(counters.get('CancelAssign').successes, before.cancel, 'never raced the running audit with a cancel');
   await captureHistory(process.env.TEMPORAL_ADDRESS!, refundWorkflowId(asId));
   const steps = (await statusOf(asId).catch(() => undefined))?.timeline.map((t) => `${t.step}:${t.outcome}`);
   if (steps) assert.ok(steps.includes('compensate:ok') && steps.includes('cancelled:info'), steps.join(' '));
