@@ -20,7 +20,7 @@ export interface ActivityDeps {
 /** The activities that run on the Jushuitan task queue (they call Jushuitan's rate-limited API). */
 export const JUSHUITAN_ACTIVITIES = ['fetchRefundPage'] as const;
 /** The activities that run on the Kingdee task queue (one Kingdee call or a few at a time). */
-export const KINGDEE_ACTIVITIES = ['resolveLookups', 'findBill', 'saveBill', 'submitBill', 'auditBill', 'cancelSubmit', 'deleteBill'] as const;
+export const KINGDEE_ACTIVITIES = ['resolveLookups', 'findBill', 'saveBill', 'completeDraft', 'submitBill', 'auditBill', 'cancelSubmit', 'deleteBill', 'removeOwnBill'] as const;
 
 type Activities = ReturnType<typeof createActivities>;
 

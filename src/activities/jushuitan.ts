@@ -8,6 +8,7 @@ import { formatBeijing, parseBeijing } from '../lib/beijing-time';
 import type { RefundSummary, SourceRecord, LookupAnswers } from '../workflows/messages';
 import { toActivityFailure } from './errors';
 import type { RefundSource, Schemes } from './ports';
+import { schemeWorkflowIdPrefix } from '../scheme/load-file';
 
 export interface FetchRefundPageInput { schemeId: string; begin: string; end: string; pageIndex: number }
 
@@ -23,6 +24,8 @@ export interface FetchedRefundPage {
   /** The page count Jushuitan reported, when it did. */
   pageCount?: number;
   fetched: number;
+  /** Workflow ids of this scheme's records start with this (absent in histories from before it existed). */
+  workflowIdPrefix?: string;
 }
 
 /**
@@ -142,6 +145,7 @@ async function fetchPage(deps: { refunds: RefundSource; schemes: Schemes }, inpu
     hasNext: page.hasNext,
     dataCount: page.dataCount,
     ...(page.pageCount !== undefined ? { pageCount: page.pageCount } : {}),
+    workflowIdPrefix: schemes.workflowIdPrefix?.(input.schemeId) ?? schemeWorkflowIdPrefix(input.schemeId),
     fetched: page.records.length + (page.invalid?.length ?? 0),
   };
 }

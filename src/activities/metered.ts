@@ -4,7 +4,7 @@ import { activitySyncMetrics, type ExternalSystem } from '../temporal/metrics';
 import type { BillStore, RefundSource, Schemes } from './ports';
 
 /** The operation label's values: one per connector call the activities make. */
-export const API_OPERATIONS = ['refund_query', 'find_bill', 'save', 'submit', 'audit', 'cancel_assign', 'delete', 'lookups'] as const;
+export const API_OPERATIONS = ['refund_query', 'find_bill', 'save', 'submit', 'audit', 'cancel_assign', 'delete', 'unaudit', 'lookups'] as const;
 
 /** Records one call on the current activity's meter; outside an activity (tests, CLI) it just runs. */
 function timed<T>(system: ExternalSystem, operation: (typeof API_OPERATIONS)[number], call: () => Promise<T>): Promise<T> {
@@ -29,6 +29,7 @@ export function meteredBillStore(bills: BillStore): BillStore {
     audit: (formId, numbers) => timed('kingdee', 'audit', () => bills.audit(formId, numbers)),
     cancelAssign: (formId, numbers) => timed('kingdee', 'cancel_assign', () => bills.cancelAssign(formId, numbers)),
     delete: (formId, numbers) => timed('kingdee', 'delete', () => bills.delete(formId, numbers)),
+    unAudit: (formId, numbers) => timed('kingdee', 'unaudit', () => bills.unAudit(formId, numbers)),
   };
 }
 
@@ -41,5 +42,6 @@ export function meteredSchemes(schemes: Schemes): Schemes {
     prepare: (id, record, answers) => schemes.prepare(id, record, answers),
     lookups: (id, record) => timed('kingdee', 'lookups', () => schemes.lookups(id, record)),
     lookupsForMany: (id, records) => timed('kingdee', 'lookups', () => schemes.lookupsForMany(id, records)),
+    ...(schemes.workflowIdPrefix ? { workflowIdPrefix: schemes.workflowIdPrefix.bind(schemes) } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // Where a refund's outcome leaves the workflow: a metric for every outcome (reason as a category, never
-// free text), the parked gauge, and an alert when it parks. Runs as a local activity; the alerter only
-// queues (it groups and sends in the background), so it is fast.
+// free text), the parked gauge, and an alert when it parks or is cancelled. Runs as a local activity; the alerter
+// only queues (it groups and sends in the background), so it is fast.
 import { activityInfo, Context, log } from '@temporalio/activity';
 import type { Alerter } from '../alerts';
 import { activitySyncMetrics } from '../temporal/metrics';
@@ -8,16 +8,33 @@ import type { SyncStep } from '../workflows/messages';
 import { createParkedGauge } from './parked-gauge';
 
 export interface OutcomeEvent {
-  status: 'Synced' | 'Parked' | 'Skipped';
+  status: 'Synced' | 'Parked' | 'Skipped' | 'Cancelled';
   schemeId: string;
   asId: string;
   step?: SyncStep;
   reason?: string;
+  /** Parked on a configuration error (credentials refused): one alert for all refunds, not one each. */
+  configuration?: boolean;
 }
 
-export function createOutcomeActivities(deps: { alerter?: Alerter }) {
+/** A configuration problem is alerted once per this period, however many refunds park on it. */
+export const CONFIG_ALERT_EVERY_MS = 60 * 60_000;
+
+const OUTCOME = { Synced: 'synced', Parked: 'parked', Skipped: 'skipped', Cancelled: 'cancelled' } as const;
+
+export function createOutcomeActivities(deps: { alerter?: Alerter; now?: () => number }) {
+  const now = deps.now ?? Date.now;
   const gauge = createParkedGauge();
   const declared = new Set<string>();
+  /** scheme + reason → when its configuration alert was last raised (per worker process). */
+  const configAlerted = new Map<string, number>();
+  const firstConfigAlert = (e: OutcomeEvent): boolean => {
+    const key = `${e.schemeId}\n${e.step ?? ''}\n${e.reason ?? ''}`;
+    const last = configAlerted.get(key);
+    if (last !== undefined && now() - last < CONFIG_ALERT_EVERY_MS) return false;
+    configAlerted.set(key, now());
+    return true;
+  };
   return {
     async reportOutcome(e: OutcomeEvent): Promise<void> {
       const metrics = activitySyncMetrics();
@@ -25,14 +42,13 @@ export function createOutcomeActivities(deps: { alerter?: Alerter }) {
         declared.add(e.schemeId);
         metrics.declareScheme(e.schemeId);
       }
-      const outcome = e.status === 'Synced' ? 'synced' : e.status === 'Parked' ? 'parked' : 'skipped';
-      metrics.refundOutcome(outcome, { schemeId: e.schemeId, step: e.step, reason: e.reason });
-      if (e.status === 'Parked') {
+      metrics.refundOutcome(OUTCOME[e.status], { schemeId: e.schemeId, step: e.step, reason: e.reason });
+      if ((e.status === 'Parked' || e.status === 'Cancelled') && (!e.configuration || firstConfigAlert(e))) {
         deps.alerter?.refundParked({
           asId: e.asId,
           schemeId: e.schemeId,
-          step: e.step ?? 'unknown',
-          reason: e.reason ?? '',
+          step: e.status === 'Cancelled' ? 'cancelled' : e.step ?? 'unknown',
+          reason: e.configuration ? `${e.reason ?? ''} (alerted once; other refunds parked on the same cause are not alerted again within the hour)` : e.reason ?? '',
           workflowId: activityInfo().workflowExecution?.workflowId ?? '',
         });
       }

@@ -10,7 +10,7 @@ const REFRESH_AT_LEAST_EVERY_MS = 60_000;
 const MAX_LISTED = 10_000;
 
 export interface OutcomeForGauge {
-  status: 'Synced' | 'Parked' | 'Skipped';
+  status: 'Synced' | 'Parked' | 'Skipped' | 'Cancelled';
   schemeId: string;
   asId: string;
   step?: string;

@@ -21,11 +21,14 @@ export interface RefundSource {
 export interface BillRef { id: string; number: string; status: string }
 
 export interface BillStore {
+  /** Per-request timeout: a write sent this long ago has ended in Kingdee, whatever its reply did. */
+  readonly requestTimeoutMs?: number;
   findBill(formId: string, billNo: string): Promise<BillRef | undefined>;
   save(formId: string, model: Record<string, unknown>, options?: Record<string, unknown>): Promise<{ id: string; number: string }>;
   submit(formId: string, numbers: string[]): Promise<unknown>;
   audit(formId: string, numbers: string[]): Promise<unknown>;
   cancelAssign(formId: string, numbers: string[]): Promise<unknown>;
+  unAudit(formId: string, numbers: string[]): Promise<unknown>;
   delete(formId: string, numbers: string[]): Promise<unknown>;
 }
 
@@ -38,6 +41,8 @@ export type PreparedBill =
 /** The scheme engine, per scheme id. */
 export interface Schemes {
   sourceConfig(schemeId: string): { keyField: string; versionField: string; pageSize: number };
+  /** The scheme's workflow id prefix; when absent, read from the scheme file (schemes/). */
+  workflowIdPrefix?(schemeId: string): string;
   eligibility(schemeId: string, record: SourceRecord): Eligibility;
   /** The record reduced to the fields the scheme reads: what may enter workflow history. */
   project(schemeId: string, record: SourceRecord): SourceRecord;

@@ -1,6 +1,7 @@
 // The chaos run's verdict, from facts gathered at the end: what Jushuitan holds, each refund's workflow,
 // Kingdee's return bills and the verification poll. Pure: every broken promise becomes a violation line.
-//   - every eligible refund is synced to exactly one audited bill, or parked with a step and a reason
+//   - every eligible refund is synced to exactly one audited bill; a well-formed eligible refund never ends parked
+//     from transient faults alone (the chaos run injects nothing else), and a parked one still has a step and a reason
 //   - no FBillNo twice, no bill without an eligible refund
 //   - every bad record is parked with its validation reason; one without an as_id is counted by reason
 //   - every ineligible record is skipped with its reason (the verification poll's counts), and has no workflow
@@ -61,6 +62,8 @@ export interface ChaosFacts {
   bills: ReadonlyArray<Record<string, unknown>>;
   /** The clean poll over the whole range after the chaos. */
   verification: PollCounts;
+  /** Well-formed eligible refunds planted to park on a business error (no customer, over-return): the only ones allowed to park. */
+  plantedToPark?: ReadonlySet<string>;
 }
 
 export interface ParkedRefund {
@@ -88,6 +91,9 @@ export interface ChaosVerdict {
 }
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/** Hostile kinds that are well-formed and eligible yet park on purpose (Kingdee or the base data says no). */
+export const PARKING_HOSTILE_KINDS: ReadonlySet<string> = new Set(['missingShopName', 'overReturn', 'unknownInjectionShop']);
 
 export function checkInvariants(facts: ChaosFacts): ChaosVerdict {
   const violations: string[] = [];
@@ -133,6 +139,9 @@ export function checkInvariants(facts: ChaosFacts): ChaosVerdict {
       synced++;
     } else if (parkedHere) {
       if (!o.failedStep || !o.reason) violations.push(`eligible refund ${asId}: parked without a step and reason (${describe(o)})`);
+      else if (!facts.plantedToPark?.has(asId)) {
+        violations.push(`eligible refund ${asId}: parked at ${o.failedStep} (${o.reason}): transient faults alone must not park a well-formed refund`);
+      }
       parked.push({ asId, step: o.failedStep ?? '', reason: o.reason ?? '', billStatus: bills[0] ? String(bills[0].FDocumentStatus) : undefined });
       parkedEligible++;
     } else {

@@ -233,5 +233,11 @@ export function workerEnvironment(t: WorkerTargets, parent: NodeJS.ProcessEnv = 
     JST_RATE_PER_MINUTE: String(t.jstRate.perMinute),
     KINGDEE_MAX_CONCURRENCY: String(t.kingdeeConcurrency),
     ERP_BRIDGE_DATABASE_URL: t.databaseUrl,
+    // A retried write waits out one request timeout; the simulator answers within its latency spikes (≤ 4 s),
+    // so 15 s keeps lost replies and killed workers costing seconds, not the production default's minutes.
+    KINGDEE_TIMEOUT_MS: String(CHAOS_KINGDEE_TIMEOUT_MS),
   };
 }
+
+/** The chaos worker's Kingdee request timeout (above every latency the plan injects). */
+export const CHAOS_KINGDEE_TIMEOUT_MS = 15_000;

@@ -13,7 +13,7 @@ import { startSimulatedSystems, type SimulatedSystems } from '../sim/simulated-s
 import { connectClient } from '../temporal/connection';
 import { addCounts, emptyCounts, type PollCounts } from '../workflows/messages';
 import { chaosWorld } from './chaos-world';
-import { checkInvariants, expectationsFor, type ChaosVerdict } from './invariants';
+import { checkInvariants, expectationsFor, PARKING_HOSTILE_KINDS, type ChaosVerdict } from './invariants';
 import { refundOutcomes, waitUntilSettled } from './outcomes';
 import { chaosPlan, type ChaosPlan } from './plan';
 import { runPoll } from './polls';
@@ -162,7 +162,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (verification.counts.started > 0) await waitUntilSettled(client, handedOver, { timeoutMs: settleTimeoutMs, pollMs: 2_000 });
 
     const outcomes = await refundOutcomes(client, [...expectations.byAsId.keys()]);
-    verdict = checkInvariants({ expectations, outcomes, bills: systems.kingdee.listRecords('SAL_RETURNSTOCK'), verification: verification.counts });
+    const plantedToPark = new Set((cw.world.hostile ?? []).filter((h) => PARKING_HOSTILE_KINDS.has(h.kind)).map((h) => String(h.asId)));
+    verdict = checkInvariants({ expectations, outcomes, bills: systems.kingdee.listRecords('SAL_RETURNSTOCK'), verification: verification.counts, plantedToPark });
     const { log: _log, ...recorded } = options;
     return {
       options: recorded,

@@ -1,13 +1,40 @@
-// Operator commands on refunds: reprocess, skip, status, list, backfill.
+// Operator commands on refunds: reprocess, skip, resync, status, list, backfill.
 import type { Command } from 'commander';
 import { syncConfigFromEnv } from '../config/sync-config';
 import type { Client } from '@temporalio/client';
+import { schemeWorkflowIdPrefix } from '../scheme/load-file';
 import { parseTimeFlag } from './time-flag';
 import { withClient } from './with-client';
-import { countRefunds, listRefunds, refundStatus, reprocessAllParked, reprocessRefund, skipRefund } from '../temporal/refund-ops';
+import {
+  countRefunds,
+  listedStatus,
+  listRefunds,
+  refundStatus,
+  reprocessAllParked,
+  reprocessRefund,
+  resyncRefund,
+  skipRefund,
+  type OperatorOutcome,
+} from '../temporal/refund-ops';
 import { pollProgressQuery, type PollRefundsInput, type PollRefundsResult, type SyncStatus } from '../workflows/messages';
 
-const STATUSES: Record<string, SyncStatus> = { running: 'Running', synced: 'Synced', parked: 'Parked', skipped: 'Skipped', failed: 'Failed' };
+const STATUSES: Record<string, SyncStatus> = { running: 'Running', synced: 'Synced', parked: 'Parked', skipped: 'Skipped', cancelled: 'Cancelled', failed: 'Failed' };
+
+/** The workflow id prefix of `--scheme` (undefined: the flagship's). */
+function prefixOf(schemeId: string | undefined): string | undefined {
+  return schemeId === undefined ? undefined : schemeWorkflowIdPrefix(schemeId);
+}
+
+/** One line per refund; a refused one sets a failing exit code, and the batch goes on. */
+function report(outcomes: OperatorOutcome[]): void {
+  for (const o of outcomes) {
+    if (o.accepted) console.log(o.message);
+    else {
+      console.error(`refused: ${o.message}`);
+      process.exitCode = 1;
+    }
+  }
+}
 
 function parseStatus(text: string | undefined): SyncStatus | undefined {
   if (text === undefined) return undefined;
@@ -19,29 +46,42 @@ function parseStatus(text: string | undefined): SyncStatus | undefined {
 export function registerOpsCommands(program: Command): void {
   program
     .command('reprocess [asIds...]')
-    .description('Signal parked refunds to retry from the failed step with fresh data')
+    .description('Retry parked refunds from Kingdee\'s state of their bill, with fresh lookups (a Workflow Update)')
     .option('--all-parked', 'every parked refund')
     .option('--reason <text>', 'recorded in the timeline', 'operator reprocess')
-    .action(async (asIds: string[], opts: { allParked?: boolean; reason: string }) => {
+    .option('--scheme <id>', 'the scheme whose refunds these are (default: the flagship)')
+    .action(async (asIds: string[], opts: { allParked?: boolean; reason: string; scheme?: string }) => {
       if (!opts.allParked && asIds.length === 0) throw new Error('give one or more as_ids, or --all-parked');
+      const prefix = prefixOf(opts.scheme);
       await withClient(async (client) => {
-        const done = opts.allParked ? await reprocessAllParked(client, opts.reason) : [];
-        for (const asId of asIds) {
-          await reprocessRefund(client, asId, opts.reason);
-          done.push(asId);
-        }
-        console.log(`reprocess signalled: ${done.length === 0 ? 'nothing parked' : done.join(' ')}`);
+        const outcomes = opts.allParked ? await reprocessAllParked(client, opts.reason, opts.scheme) : [];
+        if (opts.allParked && outcomes.length === 0) console.log('nothing parked');
+        report(outcomes);
+        for (const asId of asIds) report([await reprocessRefund(client, asId, opts.reason, prefix)]);
       });
     });
 
   program
-    .command('skip <asId>')
-    .description('Close a parked refund as skipped, with the operator reason')
+    .command('skip <asIds...>')
+    .description('Close refunds as skipped (booked by hand, say), with the operator reason (a Workflow Update)')
     .requiredOption('--reason <text>', 'why it is skipped (kept in history and search attributes)')
-    .action(async (asId: string, opts: { reason: string }) => {
+    .option('--scheme <id>', 'the scheme whose refunds these are (default: the flagship)')
+    .action(async (asIds: string[], opts: { reason: string; scheme?: string }) => {
+      const prefix = prefixOf(opts.scheme);
       await withClient(async (client) => {
-        await skipRefund(client, asId, opts.reason);
-        console.log(`skip signalled: ${asId} (${opts.reason})`);
+        for (const asId of asIds) report([await skipRefund(client, asId, opts.reason, prefix)]);
+      });
+    });
+
+  program
+    .command('resync <asIds...>')
+    .description('Run closed refunds again (synced, skipped, cancelled, terminated): reads Kingdee\'s state of the bill first')
+    .option('--reason <text>', 'recorded in the timeline', 'operator resync')
+    .option('--scheme <id>', 'the scheme whose refunds these are (default: the flagship)')
+    .action(async (asIds: string[], opts: { reason: string; scheme?: string }) => {
+      const prefix = prefixOf(opts.scheme);
+      await withClient(async (client) => {
+        for (const asId of asIds) report([await resyncRefund(client, asId, opts.reason, prefix)]);
       });
     });
 
@@ -64,7 +104,7 @@ export function registerOpsCommands(program: Command): void {
   program
     .command('list')
     .description('List refund workflows, optionally by status')
-    .option('--status <status>', 'running | synced | parked | skipped | failed')
+    .option('--status <status>', 'running | synced | parked | skipped | cancelled | failed')
     .option('--limit <n>', 'at most this many', '200')
     .option('--json', 'one JSON object per line')
     .action(async (opts: { status?: string; limit: string; json?: boolean }) => {
@@ -72,8 +112,13 @@ export function registerOpsCommands(program: Command): void {
       await withClient(async (client) => {
         const rows = await listRefunds(client, { status }, Number(opts.limit));
         for (const r of rows) {
-          if (opts.json) console.log(JSON.stringify(r));
-          else console.log(`${r.asId.padEnd(10)} ${r.status.padEnd(8)} ${(r.billNo ?? '').padEnd(10)} ${r.failedStep ?? ''} ${r.reason ?? ''}`);
+          // A terminated run keeps the SyncStatus it had: show what it is now, and its execution when it ended otherwise.
+          const status = listedStatus(r.status, r.execution);
+          if (opts.json) console.log(JSON.stringify({ ...r, status, syncStatus: r.status }));
+          else {
+            const ended = status !== r.status ? ` (${r.execution.toLowerCase()})` : '';
+            console.log(`${r.asId.padEnd(10)} ${(status + ended).padEnd(9)} ${(r.billNo ?? '').padEnd(10)} ${r.failedStep ?? ''} ${r.reason ?? ''}`);
+          }
         }
         console.error(`${rows.length} refund(s)`);
       });
@@ -116,14 +161,18 @@ async function followBackfill(client: Client, workflowId: string, schemeId: stri
   for (;;) {
     const progress = result?.counts ?? (await handle.query(pollProgressQuery).catch(() => undefined));
     const count = (status: SyncStatus) => countRefunds(client, { status, schemeId, since });
-    const [synced, parked, skipped, running] = await Promise.all([count('Synced'), count('Parked'), count('Skipped'), count('Running')]);
+    // Running and Parked count open runs only; a terminated (or cancelled) run has settled, whatever its SyncStatus.
+    const [synced, parked, skipped, running, ended] = await Promise.all([
+      count('Synced'), count('Parked'), count('Skipped'), count('Running'),
+      countRefunds(client, { schemeId, since, endedOtherwise: true }),
+    ]);
     const started = progress?.started ?? 0;
-    const settled = synced + parked + skipped;
+    const settled = synced + parked + skipped + ended;
     const width = 30;
     const filled = started > 0 ? Math.round((Math.min(settled, started) / started) * width) : 0;
     const notEligible = Object.values(progress?.skipped ?? {}).reduce((a, b) => a + b, 0);
     process.stdout.write(
-      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] pages ${progress?.pages ?? 0} · started ${started} · synced ${synced} · parked ${parked} · skipped ${skipped + notEligible}   `,
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] pages ${progress?.pages ?? 0} · started ${started} · synced ${synced} · parked ${parked} · skipped ${skipped + notEligible}${ended > 0 ? ` · ended otherwise ${ended}` : ''}   `,
     );
     if (result && running === 0 && settled >= started) break;
     await new Promise((r) => setTimeout(r, 1000));

@@ -3,7 +3,7 @@
 import { formatBeijing } from '../lib/beijing-time';
 import type { RefundListing } from '../temporal/refund-ops';
 
-export const REPORT_STATUSES = ['Synced', 'Parked', 'Skipped', 'Failed', 'Running', 'Unknown'] as const;
+export const REPORT_STATUSES = ['Synced', 'Parked', 'Skipped', 'Cancelled', 'Failed', 'Running', 'Unknown'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 /** Executions that ended without the workflow finishing its own way (an operator terminated it, say). */
@@ -31,10 +31,11 @@ export interface RefundReport {
 
 /**
  * The status a row stands for. A closed execution cannot still be running or parked: one that was
- * terminated, timed out, cancelled or failed while its search attribute said so counts as Failed.
+ * terminated, timed out or failed while its search attribute said so counts as Failed (cancelled: Cancelled).
  */
 export function effectiveStatus(row: Pick<RefundListing, 'status' | 'execution'>): ReportStatus {
   const claimsOpen = row.status === 'Running' || row.status === 'Parked' || row.status === 'Unknown';
+  if (claimsOpen && row.execution === 'CANCELLED') return 'Cancelled';
   if (claimsOpen && CLOSED_UNFINISHED.has(row.execution)) return 'Failed';
   return row.status;
 }
@@ -104,7 +105,7 @@ export function formatRefundReport(report: RefundReport): string {
   ];
   if (report.truncated) out.push(`(listing stopped at its limit: counts cover the first ${report.total} refunds; raise --limit)`);
 
-  out.push('', ...table(['STATUS', 'COUNT'], REPORT_STATUSES.filter((s) => report.byStatus[s] > 0 || s !== 'Unknown').map((s) => [s, String(report.byStatus[s])]), [1]));
+  out.push('', ...table(['STATUS', 'COUNT'], REPORT_STATUSES.filter((s) => report.byStatus[s] > 0 || (s !== 'Unknown' && s !== 'Cancelled')).map((s) => [s, String(report.byStatus[s])]), [1]));
 
   if (report.byReason.length > 0) {
     out.push('', ...table(['STATUS', 'COUNT', 'REASON'], report.byReason.map((r) => [r.status, String(r.count), r.reason]), [1]));

@@ -45,6 +45,7 @@ export function createSchemes(options: { kingdee: BillQueryClient; preload?: str
       const requested = Number(s.source.params.page_size ?? MAX_PAGE_SIZE);
       return { keyField: s.source.keyField, versionField: s.source.versionField, pageSize: Math.min(MAX_PAGE_SIZE, requested || MAX_PAGE_SIZE) };
     },
+    workflowIdPrefix: (id) => scheme(id).workflowIdPrefix,
     eligibility: (id, record) => evaluateFilter(scheme(id), record),
     project: (id, record) => projectRecord(scheme(id), record),
     lookups: (id, record) => resolveLookups(scheme(id), record, sources),

@@ -1,6 +1,6 @@
 // Converts evaluated values to a row's type (scheme-language.md §2, Types): strings print numbers without
 // exponent, numbers are JSON numbers, booleans accept true/false/1/0 in any case.
-import { formatDec, isDec, toDec } from './decimal';
+import { Dec, formatDec, isDec, toDec } from './decimal';
 import { EvaluationError } from './errors';
 import { booleanSpelling, type SqlValue } from './expression/sql-value';
 import type { JsonScalar } from './types';
@@ -24,7 +24,7 @@ export function convertRaw(raw: unknown, type: ScalarType, what: string): Exclud
       if (typeof raw === 'boolean') throw new EvaluationError(`${what} is ${raw}, not a number`);
       const d = isDec(raw) ? raw : toDec(raw as string | number);
       if (!d) throw new EvaluationError(`${what} is ${JSON.stringify(raw)}, not a number`);
-      return d.toNumber();
+      return exactNumber(d, what);
     }
     case 'bool': {
       if (typeof raw === 'boolean') return raw;
@@ -33,6 +33,31 @@ export function convertRaw(raw: unknown, type: ScalarType, what: string): Exclud
       return b;
     }
   }
+}
+
+/** Kingdee stores amounts and quantities as decimal(23,10): 13 integer digits, 10 decimals. */
+export const KINGDEE_INTEGER_DIGITS = 13;
+export const KINGDEE_DECIMALS = 10;
+
+/**
+ * The JSON number for `d`, or an error naming the value when Kingdee could not hold it or JSON could not
+ * carry it exactly: money and quantities are exact or rejected, never Infinity, null or rounded on the way.
+ */
+export function exactNumber(d: Dec, what: string): number {
+  const shown = () => {
+    const text = d.isFinite() ? formatDec(d) : d.toString();
+    return text.length > 40 ? `${text.slice(0, 20)}…(${text.length} characters)` : text;
+  };
+  if (!d.isFinite()) throw new EvaluationError(`${what} is ${shown()}, not a finite number`);
+  if (d.abs().gte(new Dec(10).pow(KINGDEE_INTEGER_DIGITS))) {
+    throw new EvaluationError(`${what} is ${shown()}: more than ${KINGDEE_INTEGER_DIGITS} integer digits, beyond Kingdee's decimal(23,10)`);
+  }
+  if (d.decimalPlaces() > KINGDEE_DECIMALS) {
+    throw new EvaluationError(`${what} is ${shown()}: more than ${KINGDEE_DECIMALS} decimals, beyond Kingdee's decimal(23,10)`);
+  }
+  const n = d.toNumber();
+  if (!new Dec(n).equals(d)) throw new EvaluationError(`${what} is ${shown()}, which a JSON number cannot carry exactly`);
+  return n;
 }
 
 /** An expression result: as convertRaw, except that a boolean printed as text is 1 or 0 (MySQL). */

@@ -44,12 +44,17 @@ const mappingRow = z.strictObject({
   value,
   basedata: z.string().regex(IDENT, 'not a base-data key (e.g. FNumber)').optional(),
   required: z.boolean().default(false),
+  /** Bounds for a numeric value (money, quantities): a value outside parks the record naming the field. */
+  min: z.number().optional(),
+  max: z.number().optional(),
 });
 
 export const schemeFileSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, _, . and -'),
   name: z.string().min(1),
   description: z.string().optional(),
+  /** Workflow ids are `<prefix><key>`: one workflow per scheme and record. Default `<id>-`; unique across schemes. */
+  workflowIdPrefix: z.string().regex(/^[A-Za-z0-9][\w.:-]*$/, 'letters, digits, _, ., : and -').optional(),
   source: z.strictObject({
     system: z.string().min(1),
     api: z.string().min(1),

@@ -45,11 +45,44 @@ export function findScheme(idOrFile: string, dir: string = SCHEMES_DIR): Scheme 
     if (existsSync(file)) {
       const scheme = loadSchemeFile(file);
       if (scheme.id !== idOrFile) throw new Error(`${file} declares id ${scheme.id}, not ${idOrFile}`);
+      checkWorkflowIdPrefixes(dir);
       return scheme;
     }
   }
   const all = listSchemes(dir);
   const match = all.find((s) => s.id === idOrFile);
-  if (match) return loadSchemeFile(match.file);
+  if (match) {
+    checkWorkflowIdPrefixes(dir);
+    return loadSchemeFile(match.file);
+  }
   throw new Error(`no scheme with id ${idOrFile} in ${dir} (known: ${all.map((s) => s.id).join(', ') || 'none'})`);
+}
+
+/**
+ * Two schemes whose workflow id prefixes are equal (or one starts the other) would share workflows for
+ * the same record: refused at load, naming both files.
+ */
+export function checkWorkflowIdPrefixes(dir: string = SCHEMES_DIR): void {
+  const schemes = listSchemes(dir).map((s) => ({ ...s, prefix: loadSchemeFile(s.file).workflowIdPrefix }));
+  for (const a of schemes) {
+    for (const b of schemes) {
+      if (a.file < b.file && (a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix))) {
+        throw new Error(
+          `schemes ${a.id} (${a.file}) and ${b.id} (${b.file}) have overlapping workflow id prefixes ` +
+            `${JSON.stringify(a.prefix)} and ${JSON.stringify(b.prefix)}: give each a distinct workflowIdPrefix`,
+        );
+      }
+    }
+  }
+}
+
+const prefixes = new Map<string, string>();
+/** The workflow id prefix of a scheme in the project's schemes/ folder (read once per process). */
+export function schemeWorkflowIdPrefix(schemeId: string): string {
+  let prefix = prefixes.get(schemeId);
+  if (prefix === undefined) {
+    prefix = findScheme(schemeId).workflowIdPrefix;
+    prefixes.set(schemeId, prefix);
+  }
+  return prefix;
 }

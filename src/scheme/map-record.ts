@@ -3,6 +3,7 @@
 import { headerContext, readLookup, resolvePath, rowContext, type EvalContext } from './context';
 import { convertRaw, convertSql, type ScalarType } from './convert';
 import { EvaluationError } from './errors';
+import { formatDec, toDec } from './decimal';
 import { evaluateExpr, type ExprEnv } from './expression/evaluate';
 import { describe, fromRaw, toText } from './expression/sql-value';
 import type { LookupAnswers } from './lookup-answers';
@@ -78,6 +79,7 @@ class RecordMapper {
     let result: Evaluated;
     try {
       result = this.scalar(row, row.type, ctx);
+      if ('value' in result) checkBounds(row, result.value);
     } catch (err) {
       if (!(err instanceof EvaluationError)) throw err;
       this.fail(row, line, err.message);
@@ -152,4 +154,13 @@ export function mapRecord(scheme: Scheme, record: Readonly<Record<string, unknow
   if (mapper.errors.length > 0) return { ok: false, errors: mapper.errors, warnings };
   const data: KingdeeSaveBody['data'] = { ...scheme.target.options, IsAutoSubmitAndAudit: scheme.target.autoSubmitAndAudit, Model: model };
   return { ok: true, body: { formid: scheme.target.formId, data }, warnings };
+}
+
+/** A numeric value outside the row's declared bounds is an error naming the value and the bound. */
+function checkBounds(row: MappingRow, value: unknown): void {
+  if (row.min === undefined && row.max === undefined) return;
+  const d = typeof value === 'number' || typeof value === 'string' ? toDec(value) : undefined;
+  if (!d) return;
+  if (row.min !== undefined && d.lt(row.min)) throw new EvaluationError(`${formatDec(d)} is below the scheme's minimum ${row.min}`);
+  if (row.max !== undefined && d.gt(row.max)) throw new EvaluationError(`${formatDec(d)} is above the scheme's maximum ${row.max}`);
 }

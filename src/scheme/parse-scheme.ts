@@ -171,6 +171,7 @@ function buildMapping(file: SchemeFile, catalog: CollectionCatalog, issues: Issu
     const row: MappingRow = {
       index, path: r.field, key: segments[segments.length - 1]!, title: r.name, type: r.type, text, value,
       ...(r.basedata ? { basedata: r.basedata } : {}), required: r.required, children: [],
+      ...(r.min !== undefined ? { min: r.min } : {}), ...(r.max !== undefined ? { max: r.max } : {}),
     };
     byPath.set(r.field, row);
     rows.push(row);
@@ -235,6 +236,7 @@ export function parseScheme(text: string, sourceName: string): Scheme {
 
   return {
     id: file.id,
+    workflowIdPrefix: file.workflowIdPrefix ?? `${file.id}-`,
     name: file.name,
     sourceName,
     source: { ...file.source },

@@ -35,6 +35,9 @@ export interface MappingRow {
   /** Wrap the value as `{ [basedata]: value }` (Kingdee base-data reference). */
   basedata?: string;
   required: boolean;
+  /** Bounds a numeric value must respect (scheme-declared: e.g. no negative price). */
+  min?: number;
+  max?: number;
   children: MappingRow[];
 }
 
@@ -67,6 +70,8 @@ export interface FilterRule {
 
 export interface Scheme {
   id: string;
+  /** Workflow ids of this scheme's records are `<workflowIdPrefix><key>` (declared, or `<id>-`). */
+  workflowIdPrefix: string;
   name: string;
   /** Where it was loaded from (file path or a label), for messages. */
   sourceName: string;

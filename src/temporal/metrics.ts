@@ -5,7 +5,7 @@ import { metricMeter as activityMetricMeter } from '@temporalio/activity';
 import type { MetricMeter, MetricTags } from '@temporalio/common';
 import { reasonCategory, type ReasonCategory } from './reason-category';
 
-export type RefundOutcome = 'synced' | 'parked' | 'skipped' | 'failed';
+export type RefundOutcome = 'synced' | 'parked' | 'skipped' | 'cancelled' | 'failed';
 export type ExternalSystem = 'jushuitan' | 'kingdee';
 
 export const METRIC_NAMES = {
@@ -22,7 +22,7 @@ export const METRIC_NAMES = {
 /** Every label value our metrics may carry, by label: anything else on /metrics is a bug (unbounded series). */
 export const LABEL_VALUES = {
   system: ['jushuitan', 'kingdee'],
-  outcome: ['ok', 'error', 'synced', 'parked', 'skipped', 'failed'],
+  outcome: ['ok', 'error', 'synced', 'parked', 'skipped', 'cancelled', 'failed'],
   reason: ['none', 'missing_reference', 'mapping', 'over_return', 'config', 'unavailable', 'validation', 'other'],
   step: ['eligibility', 'lookups', 'mapping', 'find', 'save', 'submit', 'audit', 'compensate', 'unknown'],
 } as const;

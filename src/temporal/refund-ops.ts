@@ -1,7 +1,21 @@
-// Operator actions on refund workflows, shared by the CLI and tests: find by as_id, reprocess, skip, status, list.
-import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
-import { KingdeeBillNoKey, SyncReasonKey, SyncStatusKey, FailedStepKey, JstAsIdKey } from './search-attributes';
-import { refundWorkflowId, reprocessSignal, skipSignal, statusQuery, type SyncRefundStatus, type SyncStatus } from '../workflows/messages';
+// Operator actions on refund workflows, shared by the CLI and tests: find by as_id, reprocess, skip (updates,
+// with the signals as fallback for runs from before updates), resync of closed refunds, status, list.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import { z } from 'zod';
+import { KingdeeBillNoKey, SyncReasonKey, SyncStatusKey, FailedStepKey, JstAsIdKey, JstShopIdKey, SchemeIdKey } from './search-attributes';
+import {
+  refundWorkflowId,
+  reprocessSignal,
+  reprocessUpdate,
+  skipSignal,
+  skipUpdate,
+  statusQuery,
+  type ActionAccepted,
+  type SyncRefundInput,
+  type SyncRefundStatus,
+  type SyncStatus,
+} from '../workflows/messages';
 
 export interface RefundListing {
   asId: string;
@@ -24,15 +38,27 @@ export interface RefundFilter {
   schemeId?: string;
   since?: Date;
   until?: Date;
+  /** Only runs that ended without finishing their own way (terminated, timed out, failed, cancelled). */
+  endedOtherwise?: boolean;
 }
 
 export function refundListQuery(filter: RefundFilter): string {
   const parts = ["WorkflowType='syncRefund'"];
   if (filter.status) parts.push(`SyncStatus=${quote(filter.status)}`);
+  // A run that was terminated (or timed out) keeps the SyncStatus it had: only an open run is running or parked.
+  if (filter.status === 'Running' || filter.status === 'Parked') parts.push("ExecutionStatus='Running'");
   if (filter.schemeId) parts.push(`SchemeId=${quote(filter.schemeId)}`);
+  if (filter.endedOtherwise) parts.push("ExecutionStatus IN ('Terminated','TimedOut','Failed','Canceled')");
   if (filter.since) parts.push(`StartTime>=${quote(filter.since.toISOString())}`);
   if (filter.until) parts.push(`StartTime<${quote(filter.until.toISOString())}`);
   return parts.join(' AND ');
+}
+
+/** A closed run cannot be running or parked: cancelled ones are Cancelled, terminated or timed-out ones Failed. */
+export function listedStatus(status: SyncStatus | 'Unknown', execution: string): SyncStatus | 'Unknown' {
+  if (execution === 'RUNNING' || (status !== 'Running' && status !== 'Parked' && status !== 'Unknown')) return status;
+  if (execution === 'COMPLETED') return status;
+  return execution === 'CANCELLED' ? 'Cancelled' : 'Failed';
 }
 
 function toListing(info: Omit<WorkflowExecutionInfo, 'raw'>): RefundListing {
@@ -62,21 +88,134 @@ export async function countRefunds(client: Client, filter: RefundFilter): Promis
   return (await client.workflow.count(refundListQuery(filter))).count;
 }
 
-export async function reprocessRefund(client: Client, asId: string, reason = 'operator reprocess'): Promise<void> {
-  await client.workflow.getHandle(refundWorkflowId(asId)).signal(reprocessSignal, { reason });
+/** What happened to one refund of an operator command: batch commands report each and go on. */
+export interface OperatorOutcome {
+  asId: string;
+  accepted: boolean;
+  message: string;
 }
 
-/** Signals every running refund whose SyncStatus is Parked; returns the as_ids signalled. */
-export async function reprocessAllParked(client: Client, reason = 'operator reprocess', schemeId?: string): Promise<string[]> {
+/** Execution status names of runs that are over (whatever SyncStatus says). */
+const isClosed = (execution: string) => execution !== 'RUNNING';
+
+/** The refund's current run, or a rejection saying there is none. */
+async function describeRefund(client: Client, asId: string, prefix?: string): Promise<WorkflowExecutionDescription | OperatorOutcome> {
+  try {
+    return await client.workflow.getHandle(refundWorkflowId(asId, prefix)).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      return { asId, accepted: false, message: `refund ${asId}: no workflow ${refundWorkflowId(asId, prefix)} (the poller or a backfill starts it)` };
+    }
+    throw err;
+  }
+}
+
+/** "synced", "skipped", "terminated"…: how a closed run ended, in operator words. */
+function closedAs(d: WorkflowExecutionDescription): string {
+  const status = d.typedSearchAttributes.get(SyncStatusKey);
+  if (d.status.name === 'COMPLETED' && status) return status.toLowerCase();
+  return d.status.name.toLowerCase().replace('_', ' ');
+}
+
+/** An update the workflow rejected, or a run from before updates (it has no handler): the signal then. */
+async function sendAction(
+  client: Client,
+  asId: string,
+  action: 'reprocess' | 'skip',
+  request: { reason: string },
+  prefix?: string,
+): Promise<OperatorOutcome> {
+  const described = await describeRefund(client, asId, prefix);
+  if ('accepted' in described) return described;
+  if (isClosed(described.status.name)) {
+    return { asId, accepted: false, message: `refund ${asId} is ${closedAs(described)}; use \`erp-bridge resync ${asId}\`` };
+  }
+  const handle = client.workflow.getHandle(refundWorkflowId(asId, prefix));
+  try {
+    const answer: ActionAccepted =
+      action === 'skip' ? await handle.executeUpdate(skipUpdate, { args: [request] }) : await handle.executeUpdate(reprocessUpdate, { args: [request] });
+    return { asId, accepted: true, message: `refund ${asId}: ${action} accepted, applied ${answer.applied}` };
+  } catch (err) {
+    const why = err instanceof WorkflowUpdateFailedError ? err.cause?.message ?? err.message : err instanceof Error ? err.message : String(err);
+    if (/handler|unknown update|not registered/i.test(why)) {
+      // A run started before updates existed: its signal handler still takes the action.
+      await handle.signal(action === 'skip' ? skipSignal : reprocessSignal, request);
+      return { asId, accepted: true, message: `refund ${asId}: ${action} signalled (this run predates updates)` };
+    }
+    return { asId, accepted: false, message: why.startsWith(`refund ${asId}`) ? why : `refund ${asId}: ${why}` };
+  }
+}
+
+export async function reprocessRefund(client: Client, asId: string, reason = 'operator reprocess', prefix?: string): Promise<OperatorOutcome> {
+  return sendAction(client, asId, 'reprocess', { reason }, prefix);
+}
+
+/** Reprocesses every running refund whose SyncStatus is Parked; one outcome per refund. */
+export async function reprocessAllParked(client: Client, reason = 'operator reprocess', schemeId?: string): Promise<OperatorOutcome[]> {
   const parked = (await listRefunds(client, { status: 'Parked', schemeId })).filter((r) => r.execution === 'RUNNING');
-  for (const r of parked) await reprocessRefund(client, r.asId, reason);
-  return parked.map((r) => r.asId);
+  const outcomes: OperatorOutcome[] = [];
+  for (const r of parked) outcomes.push(await reprocessRefund(client, r.asId, reason, r.workflowId.slice(0, -r.asId.length)));
+  return outcomes;
 }
 
-export async function skipRefund(client: Client, asId: string, reason: string): Promise<void> {
+export async function skipRefund(client: Client, asId: string, reason: string, prefix?: string): Promise<OperatorOutcome> {
   if (!reason.trim()) throw new Error('skip needs a reason (--reason "…")');
-  await client.workflow.getHandle(refundWorkflowId(asId)).signal(skipSignal, { reason });
+  return sendAction(client, asId, 'skip', { reason }, prefix);
 }
+
+/**
+ * Runs a closed refund again (synced, skipped, cancelled, terminated…): a new run with the last run's
+ * record that first reads Kingdee's state of the bill and proceeds from there.
+ */
+export async function resyncRefund(client: Client, asId: string, reason = 'operator resync', prefix?: string): Promise<OperatorOutcome> {
+  const described = await describeRefund(client, asId, prefix);
+  if ('accepted' in described) return described;
+  const workflowId = refundWorkflowId(asId, prefix);
+  if (!isClosed(described.status.name)) {
+    const status = described.typedSearchAttributes.get(SyncStatusKey) ?? 'Running';
+    return { asId, accepted: false, message: `refund ${asId} is still open (${status}); use \`erp-bridge reprocess ${asId}\` or \`erp-bridge skip ${asId}\`` };
+  }
+  const last = await lastRunInput(client, workflowId);
+  const input: SyncRefundInput = { schemeId: last.schemeId, refund: last.refund, record: last.record, invalidReason: last.invalidReason, timeline: last.timeline, resync: { reason } };
+  const sa = described.typedSearchAttributes;
+  await client.workflow.start('syncRefund', {
+    taskQueue: described.taskQueue,
+    workflowId,
+    args: [input],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    typedSearchAttributes: [
+      { key: JstAsIdKey, value: asId },
+      ...(sa.get(JstShopIdKey) ? [{ key: JstShopIdKey, value: sa.get(JstShopIdKey)! }] : []),
+      { key: SchemeIdKey, value: input.schemeId },
+      { key: SyncStatusKey, value: 'Running' },
+    ],
+    staticSummary: `退货 AS${asId} · resync`,
+  });
+  return { asId, accepted: true, message: `refund ${asId} (was ${closedAs(described)}): resync started` };
+}
+
+/** The input of the refund's latest run (its record as last handed over), decoded with the client's converter. */
+async function lastRunInput(client: Client, workflowId: string): Promise<SyncRefundInput> {
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId },
+    maximumPageSize: 1,
+  });
+  const started = history?.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const [input] = await decodeArrayFromPayloads(client.options.loadedDataConverter, started?.input?.payloads);
+  const parsed = ResyncableInput.safeParse(input);
+  if (!parsed.success) throw new Error(`workflow ${workflowId}: its last run's input is not a refund (${parsed.error.issues[0]?.message ?? 'unreadable'})`);
+  return parsed.data as SyncRefundInput;
+}
+
+/** The fields a resync needs from the last run's input (history is a boundary: checked, not trusted). */
+const ResyncableInput = z.looseObject({
+  schemeId: z.string().min(1),
+  refund: z.looseObject({ asId: z.string().min(1), shopId: z.string(), shopName: z.string(), lines: z.number(), modified: z.string() }),
+  record: z.record(z.string(), z.unknown()),
+  invalidReason: z.string().optional(),
+  timeline: z.array(z.looseObject({ step: z.string(), outcome: z.string(), at: z.string() })).optional(),
+});
 
 /** The live status (query) of a running refund, or what visibility and the result say of a closed one. */
 export async function refundStatus(client: Client, asId: string): Promise<Omit<SyncRefundStatus, 'status'> & { status: RefundListing['status']; execution: string }> {

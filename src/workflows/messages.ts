@@ -1,13 +1,13 @@
-// Signals, queries and the shapes that cross the workflow boundary. Imported by the workflows and by
+// Signals, updates, queries and the shapes that cross the workflow boundary. Imported by the workflows and by
 // every client (CLI, tests), so names are defined once.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 /** A source record reduced to the fields the scheme reads: no buyer PII, no credentials. */
 export type SourceRecord = Record<string, unknown>;
 /** Lookup answers from the scheme engine: plain JSON, opaque to workflows. */
 export type LookupAnswers = unknown;
 
-export type SyncStatus = 'Running' | 'Synced' | 'Parked' | 'Skipped' | 'Failed';
+export type SyncStatus = 'Running' | 'Synced' | 'Parked' | 'Skipped' | 'Failed' | 'Cancelled';
 export type SyncStep = 'eligibility' | 'lookups' | 'mapping' | 'find' | 'save' | 'submit' | 'audit' | 'compensate';
 
 export interface RefundSummary {
@@ -28,10 +28,12 @@ export interface SyncRefundInput {
   invalidReason?: string;
   /** Carried over continue-as-new. */
   timeline?: TimelineEntry[];
+  /** Set by `erp-bridge resync`: a closed refund run again, starting from Kingdee's state of its bill. */
+  resync?: { reason: string };
 }
 
 export interface TimelineEntry {
-  step: SyncStep | 'parked' | 'reprocess' | 'skip' | 'record-updated' | 'synced';
+  step: SyncStep | 'parked' | 'reprocess' | 'skip' | 'record-updated' | 'synced' | 'cancelled' | 'resync' | 'queued';
   outcome: 'ok' | 'failed' | 'info';
   at: string;
   detail?: string;
@@ -62,10 +64,21 @@ export interface SyncRefundStatus {
 export interface ReprocessRequest { reason?: string }
 export interface SkipRequest { reason: string }
 
+/** What an accepted operator update answers: when the action takes effect. */
+export interface ActionAccepted { asId: string; action: 'reprocess' | 'skip'; applied: 'now' | 'when the current attempt ends' }
+
+/** A newer version of the record, handed over by the poller of `schemeId` (absent in histories from before schemes were named). */
+export interface RecordUpdate { record: SourceRecord; refund: RefundSummary; invalidReason?: string; schemeId?: string }
+
+// Signals (kept for operators' scripts, batch `temporal workflow signal`, and old histories) and updates
+// (validated: the caller learns at once whether the action was accepted) share names and one queue.
 export const reprocessSignal = defineSignal<[ReprocessRequest?]>('reprocess');
 export const skipSignal = defineSignal<[SkipRequest]>('skip');
+/** The stock CLI may send no input at all: the handler treats a missing request as `{}`. */
+export const reprocessUpdate = defineUpdate<ActionAccepted, [ReprocessRequest]>('reprocess');
+export const skipUpdate = defineUpdate<ActionAccepted, [SkipRequest]>('skip');
 /** The poller hands a newer version of the record to a child that is still running. */
-export const recordUpdatedSignal = defineSignal<[{ record: SourceRecord; refund: RefundSummary; invalidReason?: string }]>('recordUpdated');
+export const recordUpdatedSignal = defineSignal<[RecordUpdate]>('recordUpdated');
 export const statusQuery = defineQuery<SyncRefundStatus>('status');
 
 export interface PollCounts {
@@ -148,4 +161,8 @@ export function addCounts(a: PollCounts, b: PollCounts): PollCounts {
   };
 }
 
-export const refundWorkflowId = (asId: string): string => `jst-refund-${asId}`;
+/** The flagship scheme's workflow id prefix (schemes declare theirs in `workflowIdPrefix`). */
+export const FLAGSHIP_WORKFLOW_ID_PREFIX = 'jst-refund-';
+
+/** One workflow per scheme and record: the scheme's prefix and the record's as_id. */
+export const refundWorkflowId = (asId: string, prefix: string = FLAGSHIP_WORKFLOW_ID_PREFIX): string => `${prefix}${asId}`;

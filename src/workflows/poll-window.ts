@@ -19,6 +19,7 @@ import { JstAsIdKey, JstShopIdKey, SchemeIdKey, SyncStatusKey } from '../tempora
 import {
   addCounts,
   emptyCounts,
+  FLAGSHIP_WORKFLOW_ID_PREFIX,
   pollProgressQuery,
   recordUpdatedSignal,
   refundWorkflowId,
@@ -98,7 +99,9 @@ export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
     const fresh = children.filter((c) => handedOver.get(c.refund.asId) !== c.refund.modified);
     counts.invalid = (counts.invalid ?? 0) + fresh.filter((c) => c.invalidReason !== undefined).length;
     // Start the whole page at once: one workflow task issues every start command.
-    await Promise.all(fresh.map((child) => handOver(child, counts, input.childWorkflow)));
+    // Histories from before schemes declared a prefix have none in the page: the flagship's.
+    const prefix = page.workflowIdPrefix ?? FLAGSHIP_WORKFLOW_ID_PREFIX;
+    await Promise.all(fresh.map((child) => handOver(child, counts, prefix, input.childWorkflow)));
     for (const c of fresh) handedOver.set(c.refund.asId, c.refund.modified);
     startedThisRun += fresh.length;
 
@@ -152,9 +155,9 @@ async function readInHalves(input: PollWindowInput, restarts: number): Promise<P
   return counts;
 }
 
-async function handOver(child: SyncRefundInput, counts: PollCounts, kind: ChildWorkflowKind = 'syncRefund'): Promise<void> {
+async function handOver(child: SyncRefundInput, counts: PollCounts, prefix: string, kind: ChildWorkflowKind = 'syncRefund'): Promise<void> {
   const { refund } = child;
-  const workflowId = refundWorkflowId(refund.asId);
+  const workflowId = refundWorkflowId(refund.asId, prefix);
   try {
     await startChild(kind === 'noopRefund' ? noopRefund : syncRefund, {
       workflowId,
@@ -175,7 +178,8 @@ async function handOver(child: SyncRefundInput, counts: PollCounts, kind: ChildW
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     try {
       // Still running (parked, say): give it the newer record. It ignores versions it already has.
-      await getExternalWorkflowHandle(workflowId).signal(recordUpdatedSignal, { record: child.record, refund, invalidReason: child.invalidReason });
+      // The scheme travels with the record: a run of another scheme would ignore it.
+      await getExternalWorkflowHandle(workflowId).signal(recordUpdatedSignal, { record: child.record, refund, invalidReason: child.invalidReason, schemeId: child.schemeId });
       counts.updated++;
     } catch {
       counts.alreadyDone++; // closed successfully: synced or skipped, never again

@@ -1,13 +1,22 @@
-// One workflow per after-sales record (id jst-refund-<as_id>): lookups → mapping → find → save → submit → audit,
-// each step a durable activity. Business failures park the workflow until an operator signals reprocess or
-// skip (or the poller hands over a newer record); a failed audit first undoes what this attempt did in Kingdee.
+// One workflow per scheme and after-sales record (id <scheme prefix><as_id>, jst-refund-<as_id> for the
+// flagship): lookups → mapping → find → save → submit → audit, each step a durable activity.
+// - An existing bill is resumed from its status (draft → saved, A/D → submit, B → audit, C → done); a status
+//   the product cannot move forward parks with that status.
+// - A bill is ours to undo only when this attempt's own Save reply created it (`ownBill`); anything else is
+//   left in place, and a failed audit on it parks.
+// - Operator actions (updates with validators, or the old signals) and newer records are queued and applied
+//   when the current attempt ends: skip over a newer record over reprocess. Each attempt works on one
+//   snapshot of the record and its lookup answers.
+// - Cancelling undoes what the current attempt created (non-cancellable), ends `Cancelled` and alerts.
 import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
+  isCancellation,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -17,14 +26,20 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { onKingdeeQueue } from './activity-queues';
-import { BUSINESS_ERROR } from '../temporal/failure-types';
+import { BUSINESS_ERROR, CONFIG_ERROR } from '../temporal/failure-types';
+import { KINGDEE_WRITE_START_TO_CLOSE_MS } from '../temporal/kingdee-timeouts';
 import { FailedStepKey, KingdeeBillNoKey, SyncReasonKey, SyncStatusKey } from '../temporal/search-attributes';
+import { legacySyncRefund } from './legacy-sync-refund';
 import {
   recordUpdatedSignal,
   reprocessSignal,
+  reprocessUpdate,
   skipSignal,
+  skipUpdate,
   statusQuery,
+  type ActionAccepted,
   type LookupAnswers,
+  type RecordUpdate,
   type RefundSummary,
   type SourceRecord,
   type SyncRefundInput,
@@ -33,14 +48,24 @@ import {
   type SyncStep,
   type TimelineEntry,
 } from './messages';
+import { hasQueuedAction, nextAction, type ActionQueue } from './operator-queue';
+import { billStatusLabel, nextMove, type EndState } from './bill-progress';
 
 type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * Adopt by status, proof of ownership, queued operator actions (updates), cancellation as an outcome.
+ * Histories recorded before it have no marker and run legacySyncRefund. The old branch can go once no
+ * syncRefund started before this patch is open (check `temporal workflow list`) and test/histories holds
+ * no history recorded before it; then replace patched() with deprecatePatch() for one release.
+ */
+export const SYNC_REFUND_INTEGRITY = 'sync-refund-integrity-v1';
 
 const retryUnlessBusiness = {
   initialInterval: '1 second',
   backoffCoefficient: 2,
   maximumInterval: '30 seconds',
-  nonRetryableErrorTypes: [BUSINESS_ERROR],
+  nonRetryableErrorTypes: [BUSINESS_ERROR, CONFIG_ERROR],
 };
 
 // Kingdee activities run on the Kingdee task queue, where a backlog waits in Temporal for a free session slot.
@@ -48,21 +73,24 @@ const retryUnlessBusiness = {
 // a refund (a slow Kingdee would otherwise park refunds that never got to make their call).
 
 /** Reads (lookups, find-by-number): transient errors retried over about 10 minutes of attempts, then parked. */
-const kingdeeReads = proxyActivities<Activities>(onKingdeeQueue({
-  startToCloseTimeout: '3 minutes',
+export const kingdeeReads = proxyActivities<Activities>(onKingdeeQueue({
+  startToCloseTimeout: '3 minutes', // above the Kingdee request timeout (at most 120 s)
   heartbeatTimeout: '30 seconds',
   retry: { ...retryUnlessBusiness, maximumAttempts: 20 },
 }));
 
-/** Writes: per-call timeout above the Kingdee request timeout (cutting a request does not stop the write); each retry checks by FBillNo first. */
-const kingdeeWrites = proxyActivities<Activities>(onKingdeeQueue({
-  startToCloseTimeout: '3 minutes',
+/**
+ * Writes: a retry first waits out the earlier request (one Kingdee request timeout), checks by FBillNo and
+ * writes again, so the start-to-close holds three request timeouts (temporal/kingdee-timeouts.ts).
+ */
+export const kingdeeWrites = proxyActivities<Activities>(onKingdeeQueue({
+  startToCloseTimeout: KINGDEE_WRITE_START_TO_CLOSE_MS,
   heartbeatTimeout: '30 seconds',
   retry: { ...retryUnlessBusiness, maximumAttempts: 30 },
 }));
 
 /** Mapping (pure CPU) and outcome reporting (metrics, queued alerts): local activities, recorded as markers. */
-const local = proxyLocalActivities<Activities>({
+export const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: [BUSINESS_ERROR] },
 });
@@ -72,27 +100,44 @@ const MAX_TIMELINE = 60;
 
 class Parked extends Error {
   /** business: Kingdee or the data said no (vs. a system that stayed unavailable through every retry). */
-  constructor(readonly step: SyncStep, readonly reason: string, readonly business = true) {
+  constructor(readonly step: SyncStep, readonly reason: string, readonly business = true, readonly configuration = false) {
     super(reason);
   }
 }
 
-type OperatorAction = { kind: 'reprocess'; reason?: string } | { kind: 'skip'; reason: string } | { kind: 'record-updated' };
+/** An operator's skip arrived before this attempt wrote anything: the attempt stops and the refund is skipped. */
+class SkipBeforeWriting extends Error {}
+
+/** The version of the record an attempt works on, with its lookup answers once resolved. */
+interface RecordVersion {
+  record: SourceRecord;
+  refund: RefundSummary;
+  answers?: LookupAnswers;
+  invalidReason?: string;
+}
 
 export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResult> {
+  if (!patched(SYNC_REFUND_INTEGRITY)) return legacySyncRefund(input);
+  return syncRefundWithIntegrity(input);
+}
+
+async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefundResult> {
   const { schemeId } = input;
-  let record: SourceRecord = input.record;
-  let refund: RefundSummary = input.refund;
-  let answers: LookupAnswers | undefined = input.answers;
-  let invalidReason: string | undefined = input.invalidReason;
+  let current: RecordVersion = { record: input.record, refund: input.refund, answers: input.answers, invalidReason: input.invalidReason };
+  const queue: ActionQueue<RecordVersion> = {};
   const timeline: TimelineEntry[] = input.timeline ?? [];
   let status: SyncStatus = 'Running';
   let failedStep: SyncStep | undefined;
   let reason: string | undefined;
   let bill: { id: string; number: string } | undefined;
-  let action: OperatorAction | undefined;
+  /** Proof that this attempt's own Save created `bill`: only then may it be undone. */
+  let ownBill: { id: string; number: string; formId: string } | undefined;
+  /** A write was interrupted by cancellation: its request may still be running in Kingdee. */
+  let writeInterrupted = false;
+  let attemptRunning = false;
   /** The mapped bill as the Web UI shows it (scheme fields only: no buyer data). */
   let preview = '';
+  const asId = () => current.refund.asId;
 
   const note = (entry: Omit<TimelineEntry, 'at'>) => {
     timeline.push({ ...entry, at: new Date().toISOString() });
@@ -108,52 +153,107 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
       { key: SyncReasonKey, value: why ? why.slice(0, 500) : null },
     ]);
   };
+  const setBill = (next: { id: string; number: string } | undefined) => {
+    bill = next;
+    upsertSearchAttributes([{ key: KingdeeBillNoKey, value: next?.number ?? null }]);
+  };
+  const accepted = (action: ActionAccepted['action']): ActionAccepted => ({
+    asId: asId(),
+    action,
+    applied: attemptRunning ? 'when the current attempt ends' : 'now',
+  });
+  const queueReprocess = (why: string) => {
+    queue.reprocess = { reason: why };
+    if (attemptRunning) note({ step: 'queued', outcome: 'info', detail: `reprocess: ${why}` });
+  };
+  const queueSkip = (why: string) => {
+    queue.skip = { reason: why };
+    if (attemptRunning) note({ step: 'queued', outcome: 'info', detail: `skip: ${why}` });
+  };
 
-  setHandler(statusQuery, () => ({ asId: refund.asId, status, failedStep, reason, billNo: bill?.number, billId: bill?.id, timeline }));
-  setHandler(reprocessSignal, (req) => {
-    action = { kind: 'reprocess', reason: req?.reason };
+  setHandler(statusQuery, () => ({ asId: asId(), status, failedStep, reason, billNo: bill?.number, billId: bill?.id, timeline }));
+  setHandler(reprocessSignal, (req) => queueReprocess(req?.reason ?? 'operator'));
+  setHandler(skipSignal, (req) => queueSkip(req?.reason || 'skipped by operator'));
+  setHandler(reprocessUpdate, (req) => (queueReprocess(req?.reason ?? 'operator'), accepted('reprocess')), {
+    description: 'Retry a parked refund from Kingdee\'s state of its bill, with fresh lookups',
+    validator: (req) => {
+      closedGuard();
+      if (req !== undefined && (typeof req !== 'object' || (req.reason !== undefined && typeof req.reason !== 'string'))) {
+        throw new Error('reprocess takes {"reason": "<text>"} (reason optional)');
+      }
+      const invalid = queue.newer?.invalidReason ?? (queue.newer ? undefined : current.invalidReason);
+      if (invalid !== undefined) {
+        throw new Error(`refund ${asId()} failed validation (${invalid}); reprocess cannot fix the record: fix it in Jushuitan (the poller hands the new version over) or use skip`);
+      }
+    },
   });
-  setHandler(skipSignal, (req) => {
-    action = { kind: 'skip', reason: req?.reason || 'skipped by operator' };
+  setHandler(skipUpdate, (req) => (queueSkip(req.reason.trim()), accepted('skip')), {
+    description: 'Close a refund as skipped (booked by hand, say), with the reason',
+    validator: (req) => {
+      closedGuard();
+      if (typeof req !== 'object' || req === null || typeof req.reason !== 'string' || req.reason.trim() === '') {
+        throw new Error('skip needs a reason: {"reason": "<why it is skipped>"}');
+      }
+    },
   });
-  setHandler(recordUpdatedSignal, (update) => {
+  setHandler(recordUpdatedSignal, (update: RecordUpdate) => {
+    // A record of another scheme is not ours (one workflow per scheme and record).
+    if (update.schemeId !== undefined && update.schemeId !== schemeId) return;
     // Only a newer version counts: the poller's overlapping windows hand over the same version again.
-    if (update.refund.modified <= refund.modified) return;
-    record = update.record;
-    refund = update.refund;
-    answers = undefined;
-    invalidReason = update.invalidReason;
-    note({ step: 'record-updated', outcome: 'info', detail: `modified ${refund.modified}` });
-    if (status === 'Parked') action = { kind: 'record-updated' };
+    const latest = queue.newer?.refund.modified ?? current.refund.modified;
+    if (update.refund.modified <= latest) return;
+    queue.newer = { record: update.record, refund: update.refund, invalidReason: update.invalidReason };
+    note({ step: 'record-updated', outcome: 'info', detail: `modified ${update.refund.modified}${attemptRunning ? ' (queued)' : ''}` });
   });
+
+  /** Validators run before anything is written to history: a refund that is done cannot be acted on. */
+  function closedGuard(): void {
+    if (status === 'Synced') throw new Error(`refund ${asId()} is synced (bill ${bill?.number ?? '?'}); use \`erp-bridge resync ${asId()}\``);
+    if (status === 'Skipped' || status === 'Cancelled' || status === 'Failed') {
+      throw new Error(`refund ${asId()} is ${status.toLowerCase()}; use \`erp-bridge resync ${asId()}\``);
+    }
+  }
 
   /** Runs one activity as a named step, turning any activity failure into a park at that step. */
   async function step<T>(name: SyncStep, run: () => Promise<T>, describe?: (value: T) => Partial<TimelineEntry>): Promise<T> {
-    setCurrentDetails(`**Running** ${name} · 退货 ${refund.asId} · ${refund.shopName}${preview}`);
+    setCurrentDetails(`**Running** ${name} · 退货 ${asId()} · ${current.refund.shopName}${preview}`);
     try {
       const value = await run();
       note({ step: name, outcome: 'ok', ...describe?.(value) });
       return value;
     } catch (err) {
-      if (err instanceof ActivityFailure) {
+      if (err instanceof ActivityFailure && !isCancellation(err)) {
         const why = failureReason(err);
         note({ step: name, outcome: 'failed', detail: why });
-        throw new Parked(name, why, isBusinessFailure(err));
+        throw new Parked(name, why, isBusinessFailure(err), isConfigFailure(err));
       }
       throw err;
     }
   }
 
-  /** One pass through the pipeline; Kingdee's current state of the bill decides where it resumes. */
-  async function attempt(): Promise<SyncRefundResult> {
-    // A record that failed validation parks until a newer (fixed) version arrives; reprocess alone cannot fix it.
-    if (invalidReason !== undefined) throw new Parked('eligibility', invalidReason);
-    if (answers === undefined) {
-      const record_ = record;
-      answers = await step('lookups', () => kingdeeReads.resolveLookups({ schemeId, record: record_ }));
+  /** A write step: while it runs, a cancellation must assume the request may still be applied. */
+  async function write<T>(name: SyncStep, run: () => Promise<T>, describe?: (value: T) => Partial<TimelineEntry>): Promise<T> {
+    try {
+      return await step(name, run, describe);
+    } catch (err) {
+      if (isCancellation(err)) writeInterrupted = true;
+      throw err;
     }
-    const lookupAnswers = answers;
-    const prepared = await step('mapping', () => local.mapRefund({ schemeId, record, answers: lookupAnswers }));
+  }
+
+  /** One pass through the pipeline on one snapshot; Kingdee's current state of the bill decides where it resumes. */
+  async function attempt(snapshot: RecordVersion): Promise<SyncRefundResult> {
+    ownBill = undefined;
+    const skipCheckpoint = () => {
+      if (queue.skip) throw new SkipBeforeWriting();
+    };
+    // A record that failed validation parks until a newer (fixed) version arrives; reprocess alone cannot fix it.
+    if (snapshot.invalidReason !== undefined) throw new Parked('eligibility', snapshot.invalidReason);
+    if (snapshot.answers === undefined) {
+      snapshot.answers = await step('lookups', () => kingdeeReads.resolveLookups({ schemeId, record: snapshot.record }));
+    }
+    const answers = snapshot.answers;
+    const prepared = await step('mapping', () => local.mapRefund({ schemeId, record: snapshot.record, answers }));
     if (prepared.kind === 'skip') return finishSkipped(prepared.reason);
     if (prepared.kind === 'errors') {
       const why = prepared.errors.join('; ');
@@ -164,79 +264,136 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
     const ref = { formId, billNo };
     preview = payloadPreview(body.model);
 
-    const existing = await step('find', () => kingdeeReads.findBill(ref), (b) => ({ detail: b ? `found in status ${b.status}` : 'none', kingdeeId: b?.id }));
-    // Undo steps of this attempt, newest first: never touch what an earlier attempt or a person made.
-    const compensations: Array<{ what: string; run: () => Promise<unknown> }> = [];
-    let billStatus = existing?.status ?? 'none';
+    skipCheckpoint();
+    const existing = await step('find', () => kingdeeReads.findBill(ref), (b) => ({ detail: b ? `found in status ${billStatusLabel(b.status)}` : 'none', kingdeeId: b?.id }));
+    skipCheckpoint();
+    let billStatus: string;
     if (existing) {
-      bill = { id: existing.id, number: existing.number };
+      setBill({ id: existing.id, number: existing.number });
+      billStatus = existing.status;
     } else {
-      const saved = await step('save', () => kingdeeWrites.saveBill({ ...ref, body }), (b) => ({ kingdeeId: b.id, billNo: b.number }));
-      bill = { id: saved.id, number: saved.number };
+      const saved = await write('save', () => kingdeeWrites.saveBill({ ...ref, body }), (b) => ({
+        kingdeeId: b.id,
+        billNo: b.number,
+        detail: b.created ? 'created by this attempt' : `found after an unanswered save, in status ${billStatusLabel(b.status)}: not claimed`,
+      }));
+      setBill({ id: saved.id, number: saved.number });
+      if (saved.created) ownBill = { id: saved.id, number: saved.number, formId };
       billStatus = saved.status;
-      if (saved.created) compensations.unshift({ what: 'delete the saved bill', run: () => kingdeeWrites.deleteBill(ref) });
     }
-    upsertSearchAttributes([{ key: KingdeeBillNoKey, value: bill.number }]);
-    if (endState === 'saved') return finishSynced(!!existing);
+    const adopted = ownBill === undefined;
 
-    if (billStatus === 'A' || billStatus === 'D') {
-      await step('submit', () => kingdeeWrites.submitBill(ref));
-      billStatus = 'B';
-      compensations.unshift({ what: 'cancel the submit', run: () => kingdeeWrites.cancelSubmit(ref) });
-    }
-    if (endState === 'submitted') return finishSynced(!!existing);
-
-    if (billStatus === 'B') {
-      try {
-        await step('audit', () => kingdeeWrites.auditBill(ref));
-      } catch (err) {
-        if (err instanceof Parked && err.business && compensations.length > 0) {
-          await compensate(compensations);
-          bill = undefined;
-          upsertSearchAttributes([{ key: KingdeeBillNoKey, value: null }]);
-        }
-        throw err;
+    for (;;) {
+      const move = nextMove(billStatus, endState as EndState);
+      if (move === 'done') return finishSynced(adopted);
+      if (move === 'park') {
+        throw new Parked('find', `bill ${billNo} is in status ${billStatusLabel(billStatus)}, which erp-bridge cannot move forward: ` +
+          'finish or delete it in Kingdee, then reprocess (or skip if it was booked by hand)');
+      }
+      const id = bill!.id;
+      if (move === 'save-draft') {
+        billStatus = (await write('save', () => kingdeeWrites.completeDraft({ ...ref, id, body }), () => ({ detail: `draft ${billNo} saved` }))).status;
+      } else if (move === 'submit') {
+        await write('submit', () => kingdeeWrites.submitBill(ref));
+        billStatus = 'B';
+      } else {
+        await auditOrUndo(ref);
+        billStatus = 'C';
       }
     }
-    return finishSynced(!!existing);
   }
 
-  async function compensate(compensations: Array<{ what: string; run: () => Promise<unknown> }>): Promise<void> {
-    // Non-cancellable: cancelling the workflow must not also cancel its clean-up.
-    await CancellationScope.nonCancellable(async () => {
-      for (const c of compensations) {
-        try {
-          await c.run();
-          note({ step: 'compensate', outcome: 'ok', detail: c.what });
-        } catch (err) {
-          const why = `could not ${c.what}: ${err instanceof ActivityFailure ? failureReason(err) : String(err)}`;
-          note({ step: 'compensate', outcome: 'failed', detail: why });
-          throw new Parked('compensate', why);
-        }
+  /** Audits; when Kingdee refuses, the bill goes only if this attempt created it, else it stays and the refund parks. */
+  async function auditOrUndo(ref: { formId: string; billNo: string }): Promise<void> {
+    try {
+      await write('audit', () => kingdeeWrites.auditBill(ref));
+    } catch (err) {
+      if (!(err instanceof Parked) || !err.business) throw err;
+      if (!ownBill) {
+        throw new Parked('audit', `${err.reason} — bill ${ref.billNo} was not created by this attempt, so it is left in place`);
       }
+      await removeOwnBill(false);
+      throw err;
+    }
+  }
+
+  /** Undoes the bill this attempt created, from whatever status it reached. Non-cancellable. */
+  async function removeOwnBill(writeInFlight: boolean): Promise<void> {
+    const own = ownBill;
+    if (!own) return;
+    await CancellationScope.nonCancellable(async () => {
+      try {
+        await kingdeeWrites.removeOwnBill({ formId: own.formId, billNo: own.number, id: own.id, writeInFlight });
+      } catch (err) {
+        const why = `could not remove the bill this attempt created (${own.number}): ${err instanceof ActivityFailure ? failureReason(err) : String(err)}`;
+        note({ step: 'compensate', outcome: 'failed', detail: why });
+        throw new Parked('compensate', why);
+      }
+      note({ step: 'compensate', outcome: 'ok', detail: 'removed the bill this attempt created', billNo: own.number, kingdeeId: own.id });
+      ownBill = undefined;
+      setBill(undefined);
     });
+  }
+
+  /**
+   * Every terminal decision (synced, skipped, cancelled) passes here before the workflow completes. Today it
+   * reports the outcome (metric, alert). Seam for the decisions ledger (issue 16, "decisions outlive
+   * retention"): the write to the PostgreSQL state store goes here, as its own activity behind its own patch,
+   * with the bill id and number, the record version, and who/when/why for a skip.
+   */
+  async function recordDecision(e: { status: 'Synced' | 'Skipped' | 'Cancelled'; schemeId: string; asId: string; reason?: string }): Promise<void> {
+    await local.reportOutcome(e);
   }
 
   async function finishSynced(adopted: boolean): Promise<SyncRefundResult> {
     setStatus('Synced');
-    await local.reportOutcome({ status: 'Synced', schemeId, asId: refund.asId });
+    await recordDecision({ status: 'Synced', schemeId, asId: asId() });
     note({ step: 'synced', outcome: 'ok', billNo: bill?.number, kingdeeId: bill?.id, detail: adopted ? 'adopted existing bill' : undefined });
-    setCurrentDetails(`**Synced** · 退货 ${refund.asId} → Kingdee bill ${bill?.number} (id ${bill?.id})${preview}`);
-    return { status: 'Synced', asId: refund.asId, billNo: bill?.number, billId: bill?.id, adopted };
+    setCurrentDetails(`**Synced** · 退货 ${asId()} → Kingdee bill ${bill?.number} (id ${bill?.id})${preview}`);
+    return { status: 'Synced', asId: asId(), billNo: bill?.number, billId: bill?.id, adopted };
   }
 
   async function finishSkipped(why: string): Promise<SyncRefundResult> {
     setStatus('Skipped', undefined, why);
-    await local.reportOutcome({ status: 'Skipped', schemeId, asId: refund.asId, reason: why });
+    await recordDecision({ status: 'Skipped', schemeId, asId: asId(), reason: why });
     note({ step: 'skip', outcome: 'info', detail: why });
-    setCurrentDetails(`**Skipped** · 退货 ${refund.asId}: ${why}`);
-    return { status: 'Skipped', asId: refund.asId, reason: why };
+    setCurrentDetails(`**Skipped** · 退货 ${asId()}: ${why}`);
+    return { status: 'Skipped', asId: asId(), reason: why };
   }
 
+  /** Cancelled by an operator (or a parent): undo this attempt's bill, end `Cancelled`, alert. */
+  async function finishCancelled(cancellation: unknown): Promise<never> {
+    const inFlight = writeInterrupted;
+    let why = 'cancelled';
+    await CancellationScope.nonCancellable(async () => {
+      try {
+        await removeOwnBill(inFlight);
+      } catch (err) {
+        why = `cancelled; ${err instanceof Parked ? err.reason : String(err)}`;
+      }
+      setStatus('Cancelled', undefined, bill ? `${why}; bill ${bill.number} (not created by this attempt) left in place` : why);
+      note({ step: 'cancelled', outcome: 'info', detail: reason });
+      setCurrentDetails(`**Cancelled** · 退货 ${asId()}: ${reason}`);
+      await recordDecision({ status: 'Cancelled', schemeId, asId: asId(), reason });
+    });
+    throw cancellation;
+  }
+
+  if (input.resync) note({ step: 'resync', outcome: 'info', detail: input.resync.reason });
   for (;;) {
     try {
-      return await attempt();
+      attemptRunning = true;
+      // The attempt's snapshot: a record handed over meanwhile waits in the queue for the next attempt.
+      const snapshot = { ...current };
+      try {
+        return await attempt(snapshot);
+      } finally {
+        attemptRunning = false;
+        current = snapshot; // keeps the answers it resolved; a newer record is still in the queue
+      }
     } catch (err) {
+      if (isCancellation(err)) return finishCancelled(err);
+      if (err instanceof SkipBeforeWriting) return finishSkipped(queue.skip?.reason ?? 'skipped by operator');
       if (!(err instanceof Parked)) {
         setStatus('Failed', failedStep, err instanceof Error ? err.message : String(err));
         throw err;
@@ -244,20 +401,25 @@ export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResu
       setStatus('Parked', err.step, err.reason);
       note({ step: 'parked', outcome: 'info', detail: `${err.step}: ${err.reason}` });
       setCurrentDetails(
-        `**Parked** at ${err.step} · 退货 ${refund.asId} · ${refund.shopName}\n\n${err.reason}\n\n` +
-          `Fix the cause, then signal \`reprocess\` (erp-bridge reprocess ${refund.asId}) or \`skip\`.`,
+        `**Parked** at ${err.step} · 退货 ${asId()} · ${current.refund.shopName}\n\n${err.reason}\n\n` +
+          `Fix the cause, then \`erp-bridge reprocess ${asId()}\` (or the \`reprocess\` update or signal), or \`skip\`.`,
       );
-      log.warn('refund parked', { asId: refund.asId, step: err.step, reason: err.reason });
-      await local.reportOutcome({ status: 'Parked', schemeId, asId: refund.asId, step: err.step, reason: err.reason });
-      action = undefined;
-      await condition(() => action !== undefined);
-      const next = action as OperatorAction | undefined;
-      if (next?.kind === 'skip') return finishSkipped(next.reason);
-      note({ step: 'reprocess', outcome: 'info', detail: next?.kind === 'reprocess' ? next.reason ?? 'operator' : 'newer record' });
-      answers = undefined; // reprocess with fresh lookups
+      log.warn('refund parked', { asId: asId(), step: err.step, reason: err.reason });
+      await local.reportOutcome({ status: 'Parked', schemeId, asId: asId(), step: err.step, reason: err.reason, configuration: err.configuration });
+      try {
+        await condition(() => hasQueuedAction(queue));
+      } catch (waitErr) {
+        if (isCancellation(waitErr)) return finishCancelled(waitErr);
+        throw waitErr;
+      }
+      const next = nextAction(queue)!;
+      if (next.kind === 'skip') return finishSkipped(next.reason);
+      if (next.kind === 'newer') current = next.version;
+      note({ step: 'reprocess', outcome: 'info', detail: next.kind === 'reprocess' ? next.reason : 'newer record' });
+      current = { ...current, answers: undefined }; // reprocess with fresh lookups
       setStatus('Running');
       if (workflowInfo().continueAsNewSuggested) {
-        await continueAsNew<typeof syncRefund>({ schemeId, refund, record, timeline, invalidReason });
+        await continueAsNew<typeof syncRefund>({ schemeId, refund: current.refund, record: current.record, timeline, invalidReason: current.invalidReason });
       }
     }
   }
@@ -273,7 +435,10 @@ function payloadPreview(model: Record<string, unknown>): string {
 
 function failureReason(err: ActivityFailure): string {
   const cause: Error | undefined = err.cause;
+  if (isConfigFailure(err)) return `configuration: ${cause?.message ?? err.message} (fix the setting, check with \`erp-bridge check\`, then reprocess)`;
   if (isBusinessFailure(err)) return cause?.message ?? err.message;
+  // An error its connector called final: not retried, so no "after retries".
+  if (cause instanceof ApplicationFailure && cause.nonRetryable) return cause.message;
   // Retries ran out (schedule-to-close): say what the last attempt saw.
   const last = cause?.cause instanceof Error ? cause.cause : cause;
   return `gave up after retries: ${last?.message ?? err.message}`;
@@ -281,4 +446,8 @@ function failureReason(err: ActivityFailure): string {
 
 function isBusinessFailure(err: ActivityFailure): boolean {
   return err.cause instanceof ApplicationFailure && err.cause.type === BUSINESS_ERROR;
+}
+
+function isConfigFailure(err: ActivityFailure): boolean {
+  return err.cause instanceof ApplicationFailure && err.cause.type === CONFIG_ERROR;
 }

@@ -98,3 +98,16 @@ test('an ineligible record with a workflow, a verification poll that found new w
   assert.ok(v.includes(`the verification poll read ${records.length - 1} records; Jushuitan holds ${records.length}`));
   assert.ok(v.some((x) => x.startsWith('skipped by reason ')));
 });
+
+test('issue 16: a well-formed eligible refund parked by transient faults alone is a violation', () => {
+  const facts = cleanFacts();
+  const [asId] = someSynced(facts);
+  const outcomes = facts.outcomes as Map<string, RefundOutcome | undefined>;
+  outcomes.set(asId!, { asId: asId!, execution: 'RUNNING', status: 'Parked', failedStep: 'submit', reason: '单据已经提交！' });
+  (facts.bills as Array<Record<string, unknown>>).find((x) => x.FBillNo === asId)!.FDocumentStatus = 'B';
+  const verdict = checkInvariants(facts);
+  assert.deepEqual(verdict.violations, [`eligible refund ${asId}: parked at submit (单据已经提交！): transient faults alone must not park a well-formed refund`]);
+  assert.equal(verdict.parked.length, 1, 'still listed with its bill status');
+  // Planted to park on a business error (an over-return, say), it is allowed.
+  assert.deepEqual(checkInvariants({ ...facts, plantedToPark: new Set([asId!]) }).violations, []);
+});

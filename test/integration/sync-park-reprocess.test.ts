@@ -69,7 +69,7 @@ test('refunds of a shop without a Kingdee customer park with that reason; restor
   const env = { ...process.env, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, ERP_BRIDGE_TASK_QUEUE: stack.taskQueue };
   const [viaOurs, viaTemporal, ...rest] = stranded;
   const ours = await run(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'erp-bridge.js'), 'reprocess', viaOurs!, '--reason', 'customer restored'], { env });
-  assert.match(ours.stdout, new RegExp(`reprocess signalled: ${viaOurs}`));
+  assert.match(ours.stdout, new RegExp(`refund ${viaOurs}: reprocess accepted`));
   await run(ensureTemporalCli(), [
     'workflow', 'signal', '--address', process.env.TEMPORAL_ADDRESS!, '--namespace', temporal.namespace,
     '--workflow-id', refundWorkflowId(viaTemporal!), '--name', 'reprocess', '--input', '{"reason":"via temporal CLI"}',
@@ -92,7 +92,7 @@ test('an over-return parks after compensation and leaves no bill behind; skip cl
   assert.match(s.reason ?? '', /退货数量超出可退数量|exceed/);
   const steps = s.timeline.map((t) => `${t.step}:${t.outcome}`);
   assert.ok(steps.includes('save:ok') && steps.includes('submit:ok') && steps.includes('audit:failed'), steps.join(' '));
-  assert.deepEqual(s.timeline.filter((t) => t.step === 'compensate').map((t) => t.detail), ['cancel the submit', 'delete the saved bill']);
+  assert.deepEqual(s.timeline.filter((t) => t.step === 'compensate').map((t) => t.detail), ['removed the bill this attempt created']);
   assert.equal(billOf(overReturnAsId), undefined, 'the bill this attempt created is gone');
 
   await skipRefund(temporal.client, overReturnAsId, 'over-return booked by hand');

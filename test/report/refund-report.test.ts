@@ -34,7 +34,7 @@ const rows = (): RefundListing[] => [
 test('counts by status, by status and reason, and the parked list in start order', () => {
   const report = buildRefundReport(rows(), { from: FROM, to: TO, schemeId: 'jst-refund-to-sales-return' });
   assert.equal(report.total, 8);
-  assert.deepEqual(report.byStatus, { Synced: 3, Parked: 3, Skipped: 1, Failed: 0, Running: 1, Unknown: 0 });
+  assert.deepEqual(report.byStatus, { Synced: 3, Parked: 3, Skipped: 1, Cancelled: 0, Failed: 0, Running: 1, Unknown: 0 });
   assert.deepEqual(report.byReason, [
     { status: 'Parked', reason: 'customer not found in Kingdee', count: 2 },
     { status: 'Parked', reason: 'material SKU-9 not found', count: 1 },
@@ -69,7 +69,7 @@ test('a parked or running workflow that was terminated counts as Failed, not par
     [row('Parked', { reason: 'customer not found', execution: 'TERMINATED' }), row('Running', { execution: 'TERMINATED' })],
     { from: FROM, to: TO },
   );
-  assert.deepEqual(report.byStatus, { Synced: 0, Parked: 0, Skipped: 0, Failed: 2, Running: 0, Unknown: 0 });
+  assert.deepEqual(report.byStatus, { Synced: 0, Parked: 0, Skipped: 0, Cancelled: 0, Failed: 2, Running: 0, Unknown: 0 });
   assert.deepEqual(report.byReason, [
     { status: 'Failed', reason: 'customer not found', count: 1 },
     { status: 'Failed', reason: 'workflow terminated', count: 1 },

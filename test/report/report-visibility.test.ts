@@ -70,7 +70,7 @@ test('report counts syncRefund workflows started in the range by status and reas
     () => collectRefundReport(temporal.client, { from, to, schemeId }),
     (r) => r.total === specs.length,
   );
-  assert.deepEqual(report.byStatus, { Synced: 2, Parked: 3, Skipped: 1, Failed: 0, Running: 0, Unknown: 0 });
+  assert.deepEqual(report.byStatus, { Synced: 2, Parked: 3, Skipped: 1, Cancelled: 0, Failed: 0, Running: 0, Unknown: 0 });
   assert.deepEqual(report.byReason, [
     { status: 'Parked', reason: 'customer not found in Kingdee', count: 2 },
     { status: 'Parked', reason: 'material SKU-9 not found', count: 1 },

@@ -23,6 +23,9 @@ export interface SyncStack {
   stop(): Promise<void>;
 }
 
+/** The Kingdee request timeout of test stacks (the connector's default is 120 s). */
+export const KINGDEE_TEST_REQUEST_TIMEOUT_MS = 3_000;
+
 let nextAsIdBlock = 0;
 /** Each stack gets its own as_id range: workflow ids are per as_id and the tests share one server. */
 function uniqueAsIdStart(): number {
@@ -46,7 +49,8 @@ export async function startSyncStack(
     ...options,
     world,
   });
-  const deps = buildDeps(systems.configs);
+  // A retried write waits out one Kingdee request timeout: short here, so lost replies cost seconds, not minutes.
+  const deps = buildDeps({ ...systems.configs, kingdee: { ...systems.configs.kingdee, requestTimeoutMs: KINGDEE_TEST_REQUEST_TIMEOUT_MS } });
   const taskQueue = temporal.taskQueue('sync');
   let worker: WorkerGroup | undefined;
   let running: Promise<void> | undefined;

@@ -23,6 +23,28 @@ const numeric = z.union([z.number(), decimalText.transform(Number), z.literal(''
   error: expecting('a number or a numeric string'),
 });
 
+/** Largest amount accepted: Kingdee keeps 13 integer digits (decimal(23,10)); beyond is garbage, not money. */
+export const MAX_MONEY = 999_999_999_999;
+/** Digits a JSON number (a double) carries exactly: numeric text with more would be rounded on the way. */
+const EXACT_DIGITS = 15;
+const significantDigits = (text: string): number => text.replace(/^[-+]?0*/, '').replace('.', '').replace(/^0+/, '').length;
+/** Money: numeric as above, exactly representable, and within ±MAX_MONEY (a 400-digit price is rejected, not Infinity). */
+const money = z
+  .union([z.number(), decimalText, z.literal('')], { error: expecting('a number or a numeric string') })
+  .transform((value, ctx) => {
+    if (value === '') return null;
+    if (typeof value === 'string' && significantDigits(value) > EXACT_DIGITS) {
+      ctx.addIssue({ code: 'custom', message: `an amount with more than ${EXACT_DIGITS} significant digits cannot be carried exactly (${value.length} characters)` });
+      return z.NEVER;
+    }
+    const n = Number(value);
+    if (!(Math.abs(n) <= MAX_MONEY)) {
+      ctx.addIssue({ code: 'custom', message: `an amount must be within ±${MAX_MONEY}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 /** No after-sales line moves more than this many units: anything larger is garbage, not a return. */
 export const MAX_LINE_QUANTITY = 1_000_000;
 /** A quantity: numeric as above, and within [0, MAX_LINE_QUANTITY]. */
@@ -104,9 +126,9 @@ const wireItemSchema = z.looseObject({
   qty: quantity.nullish(),
   r_qty: quantity.nullish(),
   defective_qty: quantity.nullish(),
-  price: numeric.nullish(),
-  amount: numeric.nullish(),
-  shop_amount: numeric.nullish(),
+  price: money.nullish(),
+  amount: money.nullish(),
+  shop_amount: money.nullish(),
   receive_date: receiveDate.nullish(),
   batchs: z.array(wireBatchSchema).nullish(),
 });
@@ -130,7 +152,7 @@ export const jstRefundWireSchema = z
     wh_id: idText.nullish(),
     ts: idText.nullish(),
     modified: beijingTimeText,
-    ...Object.fromEntries(RECORD_MONEY_FIELDS.map((field) => [field, numeric.nullish()])),
+    ...Object.fromEntries(RECORD_MONEY_FIELDS.map((field) => [field, money.nullish()])),
     items: z.array(wireItemSchema).nullish(),
     batchs: z.array(wireBatchSchema).nullish(),
   })

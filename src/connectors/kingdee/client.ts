@@ -108,6 +108,11 @@ export class KingdeeClient {
     this.session = new KingdeeSession(this.config, this.http, deps.now ?? Date.now);
   }
 
+  /** A request sent this long ago has ended, reply or not (writes wait this out before re-checking). */
+  get requestTimeoutMs(): number {
+    return this.config.requestTimeoutMs;
+  }
+
   /** Login calls made so far (one at start, one per renewal). */
   get logins(): number {
     return this.session.logins;

@@ -1,6 +1,12 @@
 // Kingdee connection settings: one zod schema, parsed once by the CLI or worker start-up and passed in typed.
 import { z } from 'zod';
 
+/**
+ * The longest request timeout allowed: a retried write waits out one request, reads, and writes again, and
+ * all three must fit in the write activity's start-to-close (7 minutes, temporal/kingdee-timeouts.ts).
+ */
+export const MAX_REQUEST_TIMEOUT_MS = 120_000;
+
 export const KINGDEE_AUTH_MODES = ['validate-user', 'app-secret', 'sign', 'signed-header'] as const;
 export type KingdeeAuthMode = (typeof KINGDEE_AUTH_MODES)[number];
 
@@ -25,7 +31,12 @@ export const KingdeeConfig = z
     /** In-flight calls per user; the server queues each user's calls anyway. */
     maxConcurrency: z.number().int().positive().default(4),
     /** Per-request timeout (headers and body). Generous: cutting a write short does not stop it. */
-    requestTimeoutMs: z.number().int().positive().default(120_000),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .max(MAX_REQUEST_TIMEOUT_MS, `at most ${MAX_REQUEST_TIMEOUT_MS} ms: a retried write waits out one request and must still finish inside its activity's timeout`)
+      .default(120_000),
   })
   .superRefine((c, ctx) => {
     if (c.authMode === 'validate-user' && !c.password) {
