@@ -6,6 +6,8 @@ import { createKingdeeActivities } from './kingdee';
 import { createMappingActivities } from './mapping';
 import { meteredBillStore, meteredRefundSource, meteredSchemes } from './metered';
 import { createOutcomeActivities } from './outcomes';
+import { createDecisionActivities } from './decisions';
+import type { DecisionsLedger } from '../store/decisions';
 import type { Alerter } from '../alerts';
 import type { BillStore, RefundSource, Schemes } from './ports';
 
@@ -15,6 +17,8 @@ export interface ActivityDeps {
   schemes: Schemes;
   /** Where parked refunds are announced (DingTalk, WeCom, Feishu, webhook); none configured is fine. */
   alerter?: Alerter;
+  /** The state store's decisions ledger (every worker has one; in-process tools without a store may not). */
+  decisions?: DecisionsLedger;
 }
 
 /** The activities that run on the Jushuitan task queue (they call Jushuitan's rate-limited API). */
@@ -36,6 +40,7 @@ export function createActivities(given: ActivityDeps) {
     ...createMappingActivities(deps),
     ...createKingdeeActivities(deps),
     ...createOutcomeActivities(deps),
+    ...createDecisionActivities(deps),
     async echo(message: string): Promise<string> {
       return `${message} (from ${activityInfo().activityType} on ${activityInfo().taskQueue})`;
     },

@@ -9,6 +9,7 @@ import type { RefundSummary, SourceRecord, LookupAnswers } from '../workflows/me
 import { toActivityFailure } from './errors';
 import type { RefundSource, Schemes } from './ports';
 import { schemeWorkflowIdPrefix } from '../scheme/load-file';
+import type { DecisionsLedger, RefundDecision } from '../store/decisions';
 
 export interface FetchRefundPageInput { schemeId: string; begin: string; end: string; pageIndex: number }
 
@@ -24,6 +25,8 @@ export interface FetchedRefundPage {
   /** The page count Jushuitan reported, when it did. */
   pageCount?: number;
   fetched: number;
+  /** Eligible records left out because the decisions ledger has them synced or skipped (as_ids). */
+  decided?: string[];
   /** Workflow ids of this scheme's records start with this (absent in histories from before it existed). */
   workflowIdPrefix?: string;
 }
@@ -63,7 +66,9 @@ export function tooLargeReason(lines: number, bytes: number): string {
 
 const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '');
 
-export function createJushuitanActivities(deps: { refunds: RefundSource; schemes: Schemes }) {
+type PageDeps = { refunds: RefundSource; schemes: Schemes; decisions?: DecisionsLedger };
+
+export function createJushuitanActivities(deps: PageDeps) {
   return {
     async fetchRefundPage(input: FetchRefundPageInput): Promise<FetchedRefundPage> {
       // A 200 (per-minute limit) answer alone waits a minute: heartbeats keep a dead worker from costing more.
@@ -72,7 +77,7 @@ export function createJushuitanActivities(deps: { refunds: RefundSource; schemes
   };
 }
 
-async function fetchPage(deps: { refunds: RefundSource; schemes: Schemes }, input: FetchRefundPageInput): Promise<FetchedRefundPage> {
+async function fetchPage(deps: PageDeps, input: FetchRefundPageInput): Promise<FetchedRefundPage> {
   const { refunds, schemes } = deps;
   const { pageSize } = schemes.sourceConfig(input.schemeId);
   const page = await refunds
@@ -125,6 +130,20 @@ async function fetchPage(deps: { refunds: RefundSource; schemes: Schemes }, inpu
     }
   }
 
+  // Records already synced or skipped stay decided after Temporal's retention has removed their executions:
+  // the ledger, not the workflow id, is what keeps a skipped refund from being booked and a synced one from
+  // being booked twice. (Drift of a decided record is the drift check's business, not a new sync.)
+  const decided = deps.decisions
+    ? await deps.decisions.find(input.schemeId, eligible.map((e) => String(e.record.as_id))).catch((err: unknown) => {
+        throw toActivityFailure(err);
+      })
+    : new Map<string, RefundDecision>();
+  const decidedAsIds = [...decided.values()].filter((d) => d.decision === 'synced' || d.decision === 'skipped').map((d) => d.asId);
+  if (decidedAsIds.length > 0) {
+    const isDecided = new Set(decidedAsIds);
+    eligible.splice(0, eligible.length, ...eligible.filter((e) => !isDecided.has(String(e.record.as_id))));
+  }
+
   // Prefetching is an optimisation: if Kingdee is down now, each refund resolves its own lookups later.
   let answers: LookupAnswers[] | undefined;
   try {
@@ -147,5 +166,6 @@ async function fetchPage(deps: { refunds: RefundSource; schemes: Schemes }, inpu
     ...(page.pageCount !== undefined ? { pageCount: page.pageCount } : {}),
     workflowIdPrefix: schemes.workflowIdPrefix?.(input.schemeId) ?? schemeWorkflowIdPrefix(input.schemeId),
     fetched: page.records.length + (page.invalid?.length ?? 0),
+    ...(decidedAsIds.length > 0 ? { decided: decidedAsIds } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { ActivityDeps } from '../activities';
 import { JushuitanClient, type JushuitanConfigInput, type TokenKeeper } from '../connectors/jushuitan';
 import { KingdeeClient, type KingdeeConfigInput } from '../connectors/kingdee';
 import { createSchemes } from './schemes';
+import type { DecisionsLedger } from '../store/decisions';
 
 export interface ConnectorConfigs {
   jushuitan: JushuitanConfigInput;
@@ -17,7 +18,7 @@ export interface RuntimeDeps extends ActivityDeps {
   close(): Promise<void>;
 }
 
-export function buildDeps(configs: ConnectorConfigs, options: { jushuitanTokens?: TokenKeeper } = {}): RuntimeDeps {
+export function buildDeps(configs: ConnectorConfigs, options: { jushuitanTokens?: TokenKeeper; decisions?: DecisionsLedger } = {}): RuntimeDeps {
   const refunds = new JushuitanClient(configs.jushuitan, options.jushuitanTokens ? { tokens: options.jushuitanTokens } : {});
   const kingdee = new KingdeeClient(configs.kingdee);
   const schemes = createSchemes({ kingdee, preload: configs.schemeIds });
@@ -25,6 +26,7 @@ export function buildDeps(configs: ConnectorConfigs, options: { jushuitanTokens?
     refunds,
     bills: kingdee,
     schemes,
+    ...(options.decisions ? { decisions: options.decisions } : {}),
     close: () => kingdee.close(),
   };
 }

@@ -9,6 +9,7 @@ import { parseJushuitanConfig } from '../connectors/jushuitan';
 import { KingdeeConfig } from '../connectors/kingdee/config';
 import { createJsonLogger, temporalLogger, type LogLevel } from '../lib/logger';
 import { openStateStore, type SqlStore, type StoreConfig } from '../store';
+import { decisionsLedger } from '../store/decisions';
 import { storedTokenKeeper } from '../store/tokens';
 import type { Keyring } from '../temporal/codec/keyring';
 import { createWorkers, shutdownGraceFor, type WorkerGroup } from '../worker';
@@ -65,7 +66,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     configured: { accessToken: jushuitan.accessToken, refreshToken: jushuitan.refreshToken ?? '' },
     keyring: options.keyring,
   });
-  const deps = buildDeps(options.connectors, { jushuitanTokens: tokens });
+  const deps = buildDeps(options.connectors, { jushuitanTokens: tokens, decisions: decisionsLedger(store) });
   const alerter = options.alerts ? createAlerter(options.alerts) : undefined;
   let workers: WorkerGroup;
   try {

@@ -90,6 +90,8 @@ export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
     for (const s of page.skipped) counts.skipped[s.reason] = (counts.skipped[s.reason] ?? 0) + 1;
     counts.unidentified ??= {};
     for (const u of page.unidentified ?? []) counts.unidentified[u.reason] = (counts.unidentified[u.reason] ?? 0) + 1;
+    // Synced or skipped per the decisions ledger (the activity left them out): done, as a completed workflow is.
+    counts.alreadyDone += page.decided?.length ?? 0;
 
     // A bad record parks in its own workflow with its reason; its neighbours go on as usual.
     const children: SyncRefundInput[] = [

@@ -61,6 +61,18 @@ type Activities = ReturnType<typeof createActivities>;
  */
 export const SYNC_REFUND_INTEGRITY = 'sync-refund-integrity-v1';
 
+/**
+ * Terminal decisions are written to the state store's ledger before the workflow completes. Histories from
+ * before it complete without that activity; the branch can go with the integrity patch's.
+ */
+export const DECISIONS_LEDGER = 'decisions-ledger-v1';
+
+/** The ledger write: retried until the store answers, since a decision must outlive the workflow. */
+const ledger = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 const retryUnlessBusiness = {
   initialInterval: '1 second',
   backoffCoefficient: 2,
@@ -342,6 +354,16 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
    * with the bill id and number, the record version, and who/when/why for a skip.
    */
   async function recordDecision(e: { status: 'Synced' | 'Skipped' | 'Cancelled'; schemeId: string; asId: string; reason?: string }): Promise<void> {
+    if (patched(DECISIONS_LEDGER)) {
+      await ledger.recordDecision({
+        schemeId: e.schemeId,
+        asId: e.asId,
+        decision: e.status === 'Synced' ? 'synced' : e.status === 'Skipped' ? 'skipped' : 'cancelled',
+        ...(e.status === 'Synced' && bill ? { billId: bill.id, billNo: bill.number, record: current.record } : {}),
+        recordModified: current.refund.modified,
+        reason: e.reason,
+      });
+    }
     await local.reportOutcome(e);
   }
 

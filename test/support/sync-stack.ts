@@ -1,6 +1,9 @@
 // A full erp-bridge stack for integration tests: both simulators on one world, the real connectors and
 // scheme engine, and a worker on its own task queue against the harness's dev server.
 import { createActivities } from '../../src/activities';
+import { migrate, openStateStore, type SqlStore } from '../../src/store';
+import { decisionsLedger } from '../../src/store/decisions';
+import { createTestDatabase } from './postgres';
 import { buildDeps, type RuntimeDeps } from '../../src/runtime/deps';
 import { startSimulatedSystems, type SimulatedSystems, type SimulatedSystemsOptions } from '../../src/sim/simulated-systems';
 import { generateWorld, isEligibleRefund, type World } from '../../src/sim/world';
@@ -11,6 +14,8 @@ import type { TestTemporal } from './temporal';
 
 export interface SyncStack {
   systems: SimulatedSystems;
+  /** The stack's own state store (decisions ledger, watermarks). */
+  store: SqlStore;
   deps: RuntimeDeps;
   taskQueue: string;
   /** Runs pollRefunds over the whole world's range and returns its result. */
@@ -50,13 +55,20 @@ export async function startSyncStack(
     world,
   });
   // A retried write waits out one Kingdee request timeout: short here, so lost replies cost seconds, not minutes.
-  const deps = buildDeps({ ...systems.configs, kingdee: { ...systems.configs.kingdee, requestTimeoutMs: KINGDEE_TEST_REQUEST_TIMEOUT_MS } });
+  // A state store of its own, as every worker has: decisions are recorded in its ledger.
+  const store = await openStateStore({ databaseUrl: await createTestDatabase('sync_stack'), dataDir: '' });
+  await migrate(store);
+  const deps = buildDeps(
+    { ...systems.configs, kingdee: { ...systems.configs.kingdee, requestTimeoutMs: KINGDEE_TEST_REQUEST_TIMEOUT_MS } },
+    { decisions: decisionsLedger(store) },
+  );
   const taskQueue = temporal.taskQueue('sync');
   let worker: WorkerGroup | undefined;
   let running: Promise<void> | undefined;
 
   const stack: SyncStack = {
     systems,
+    store,
     deps,
     taskQueue,
     async startWorker() {
@@ -87,6 +99,7 @@ export async function startSyncStack(
     async stop() {
       await stack.stopWorker();
       await deps.close();
+      await store.close();
       await systems.stop();
     },
   };

@@ -1,0 +1,55 @@
+// The decisions ledger as an activity: a refund's terminal decision is written to the state store before its
+// workflow completes, so it outlives Temporal's retention (src/store/decisions.ts).
+import { createHash } from 'node:crypto';
+import { activityInfo, log } from '@temporalio/activity';
+import type { DecisionKind, DecisionsLedger } from '../store/decisions';
+import type { SourceRecord } from '../workflows/messages';
+
+export interface DecisionInput {
+  schemeId: string;
+  asId: string;
+  decision: DecisionKind;
+  billId?: string;
+  billNo?: string;
+  recordModified?: string;
+  /** The scheme fields of the record version decided on (never buyer data): kept to recognise drift later. */
+  record?: SourceRecord;
+  reason?: string;
+  actor?: string;
+}
+
+/** A stable digest of the fields the scheme reads: the same record version always gives the same digest. */
+export function recordDigest(record: SourceRecord): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  return createHash('sha256').update(JSON.stringify(canonical(record))).digest('hex');
+}
+
+export function createDecisionActivities(deps: { decisions?: DecisionsLedger }) {
+  let warned = false;
+  return {
+    async recordDecision(d: DecisionInput): Promise<{ recorded: boolean }> {
+      if (!deps.decisions) {
+        // Only in-process tools without a state store (the benchmark) get here; every worker has one.
+        if (!warned) log.warn('no state store: decisions are not recorded outside Temporal');
+        warned = true;
+        return { recorded: false };
+      }
+      const execution = activityInfo().workflowExecution;
+      await deps.decisions.record({
+        schemeId: d.schemeId,
+        asId: d.asId,
+        decision: d.decision,
+        billId: d.billId,
+        billNo: d.billNo,
+        recordModified: d.recordModified,
+        ...(d.record ? { recordDigest: recordDigest(d.record), snapshot: d.record } : {}),
+        reason: d.reason,
+        actor: d.actor,
+        workflowId: execution?.workflowId,
+        runId: execution?.runId,
+      });
+      return { recorded: true };
+    },
+  };
+}
