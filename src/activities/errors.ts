@@ -5,6 +5,7 @@ import {
   KingdeeBusinessError,
   KingdeeError,
   KingdeeLoginError,
+  KingdeeReplyTooLargeError,
   KingdeeUnknownOutcomeError,
   KingdeeValidationError,
 } from '../connectors/kingdee/errors';
@@ -23,6 +24,7 @@ function hasRetryableFlag(err: unknown): err is Error & { retryable: boolean } {
 export function toActivityFailure(err: unknown): Error {
   if (err instanceof ApplicationFailure) return err;
   if (err instanceof KingdeeLoginError) return ApplicationFailure.nonRetryable(err.message, CONFIG_ERROR);
+  if (err instanceof KingdeeReplyTooLargeError) return ApplicationFailure.nonRetryable(err.message, CONFIG_ERROR);
   if (err instanceof KingdeeBusinessError && !err.retryable) {
     return ApplicationFailure.nonRetryable(err.message, BUSINESS_ERROR, { msgCode: err.msgCode, fieldErrors: err.fieldErrors });
   }

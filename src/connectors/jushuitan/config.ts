@@ -1,6 +1,7 @@
 // Connector configuration, validated once at start-up. Only jushuitanConfigFromEnv reads the environment,
 // and only when a CLI or worker entry point calls it.
 import { z } from 'zod';
+import { DEFAULT_MAX_REPLY_BYTES, megabytesFromEnv } from '../../lib/capped-body';
 
 const positiveInt = z.number().int().positive();
 
@@ -37,6 +38,8 @@ export const jushuitanConfigSchema = z.object({
   limits: rateLimitsSchema.default(rateLimitsSchema.parse({})),
   retry: retryPolicySchema.default(retryPolicySchema.parse({})),
   timeoutMs: positiveInt.default(30_000),
+  /** Largest reply body read (JST_MAX_REPLY_MB); a larger one fails the call instead of filling memory. */
+  maxReplyBytes: positiveInt.default(DEFAULT_MAX_REPLY_BYTES),
 });
 export type JushuitanConfig = z.infer<typeof jushuitanConfigSchema>;
 export type JushuitanConfigInput = z.input<typeof jushuitanConfigSchema>;
@@ -63,12 +66,12 @@ function optionalNumber(env: NodeJS.ProcessEnv, name: string): number | undefine
 const ENV_OF_FIELD: Record<string, string> = {
   baseUrl: 'JST_BASE_URL', appKey: 'JST_APP_KEY', appSecret: 'JST_APP_SECRET', accessToken: 'JST_ACCESS_TOKEN',
   refreshToken: 'JST_REFRESH_TOKEN', 'limits.perSecond': 'JST_RATE_PER_SECOND', 'limits.perMinute': 'JST_RATE_PER_MINUTE',
-  timeoutMs: 'JST_TIMEOUT_MS', 'retry.maxAttempts': 'JST_MAX_ATTEMPTS',
+  timeoutMs: 'JST_TIMEOUT_MS', 'retry.maxAttempts': 'JST_MAX_ATTEMPTS', maxReplyBytes: 'JST_MAX_REPLY_MB',
 };
 
 /**
  * Reads JST_BASE_URL, JST_APP_KEY, JST_APP_SECRET, JST_ACCESS_TOKEN (required), JST_REFRESH_TOKEN and the
- * optional tuning variables JST_RATE_PER_SECOND, JST_RATE_PER_MINUTE, JST_TIMEOUT_MS, JST_MAX_ATTEMPTS.
+ * optional tuning variables JST_RATE_PER_SECOND, JST_RATE_PER_MINUTE, JST_TIMEOUT_MS, JST_MAX_ATTEMPTS, JST_MAX_REPLY_MB.
  * Errors name the variables, never their values (secrets).
  */
 export function jushuitanConfigFromEnv(env: NodeJS.ProcessEnv): JushuitanConfig {
@@ -83,6 +86,7 @@ export function jushuitanConfigFromEnv(env: NodeJS.ProcessEnv): JushuitanConfig 
     limits: { perSecond: optionalNumber(env, 'JST_RATE_PER_SECOND'), perMinute: optionalNumber(env, 'JST_RATE_PER_MINUTE') },
     retry: { maxAttempts: optionalNumber(env, 'JST_MAX_ATTEMPTS') },
     timeoutMs: optionalNumber(env, 'JST_TIMEOUT_MS'),
+    maxReplyBytes: megabytesFromEnv(env, 'JST_MAX_REPLY_MB'),
   });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

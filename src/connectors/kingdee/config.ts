@@ -1,5 +1,6 @@
 // Kingdee connection settings: one zod schema, parsed once by the CLI or worker start-up and passed in typed.
 import { z } from 'zod';
+import { DEFAULT_MAX_REPLY_BYTES, megabytesFromEnv } from '../../lib/capped-body';
 
 export const KINGDEE_AUTH_MODES = ['validate-user', 'app-secret', 'sign', 'signed-header'] as const;
 export type KingdeeAuthMode = (typeof KINGDEE_AUTH_MODES)[number];
@@ -26,6 +27,8 @@ export const KingdeeConfig = z
     maxConcurrency: z.number().int().positive().default(4),
     /** Per-request timeout (headers and body). Generous: cutting a write short does not stop it. */
     requestTimeoutMs: z.number().int().positive().default(120_000),
+    /** Largest reply body read (KINGDEE_MAX_REPLY_MB); a larger one fails the call instead of filling memory. */
+    maxReplyBytes: z.number().int().positive().default(DEFAULT_MAX_REPLY_BYTES),
   })
   .superRefine((c, ctx) => {
     if (c.authMode === 'validate-user' && !c.password) {
@@ -79,6 +82,12 @@ export function kingdeeConfigFromEnv(env: Record<string, string | undefined>): K
     } else {
       raw[key] = value;
     }
+  }
+  try {
+    const maxReplyBytes = megabytesFromEnv(env, 'KINGDEE_MAX_REPLY_MB');
+    if (maxReplyBytes !== undefined) raw.maxReplyBytes = maxReplyBytes;
+  } catch (err) {
+    problems.push((err as Error).message);
   }
   const mode = raw.authMode ?? 'validate-user';
   const needed: Array<keyof typeof ENV> = ['baseUrl', 'acctId', 'username', ...(mode === 'validate-user' ? (['password'] as const) : (['appId', 'appSecret'] as const))];
