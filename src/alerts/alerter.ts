@@ -165,7 +165,8 @@ export function createAlerter(config: AlertConfig, baseLogger: JsonLogger = stde
         }
       } else {
         stats.dropped += 1;
-        logger.error('alert not delivered; giving up', { ...fields, attempts, problem: problemText });
+        logger.error('alert not delivered; giving up', { ...fields, attempts: attempt, problem: problemText });
+        return;
       }
     }
   }
