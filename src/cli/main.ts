@@ -16,6 +16,9 @@ import { registerSchemeCommand } from './scheme';
 import { registerReportCommand } from './report';
 import { registerChaosCommand } from './chaos';
 import { registerBenchCommand } from './bench';
+import { installSafeOutput } from './safe-output';
+
+installSafeOutput();
 
 const program = new Command('erp-bridge')
   .description('Durable ERP integration on Temporal: Jushuitan refunds to Kingdee sales returns')
