@@ -6,6 +6,8 @@ import { createKingdeeActivities } from './kingdee';
 import { createMappingActivities } from './mapping';
 import { createOutcomeActivities } from './outcomes';
 import type { Alerter } from '../alerts';
+import { assertSchemeId } from '../scheme/scheme-ids';
+import { toActivityFailure } from './errors';
 import type { BillStore, RefundSource, Schemes } from './ports';
 
 export interface ActivityDeps {
@@ -14,9 +16,35 @@ export interface ActivityDeps {
   schemes: Schemes;
   /** Where parked refunds are announced (DingTalk, WeCom, Feishu, webhook); none configured is fine. */
   alerter?: Alerter;
+  /**
+   * The scheme ids loaded at start-up: a workflow naming any other is refused before the scheme engine sees
+   * it. Without the list, ids are still refused when they look like a path or file name.
+   */
+  schemeIds?: readonly string[];
 }
 
-export function createActivities(deps: ActivityDeps) {
+/** Every scheme id from workflow input is checked before the scheme engine can act on it (e.g. load a file). */
+export function guardSchemeIds(schemes: Schemes, loaded?: readonly string[]): Schemes {
+  const check = (id: string): string => {
+    try {
+      assertSchemeId(id, loaded);
+    } catch (err) {
+      throw toActivityFailure(err); // not retryable: the same input names the same scheme
+    }
+    return id;
+  };
+  return {
+    sourceConfig: (id) => schemes.sourceConfig(check(id)),
+    eligibility: (id, record) => schemes.eligibility(check(id), record),
+    project: (id, record) => schemes.project(check(id), record),
+    lookups: async (id, record) => schemes.lookups(check(id), record),
+    lookupsForMany: async (id, records) => schemes.lookupsForMany(check(id), records),
+    prepare: (id, record, answers) => schemes.prepare(check(id), record, answers),
+  };
+}
+
+export function createActivities(input: ActivityDeps) {
+  const deps: ActivityDeps = { ...input, schemes: guardSchemeIds(input.schemes, input.schemeIds) };
   return {
     ...createJushuitanActivities(deps),
     ...createMappingActivities(deps),
