@@ -91,8 +91,8 @@ describe('scheme check', () => {
     const t = io();
     assert.equal(runSchemeCheck(bad, t.io), 1);
     assert.equal(t.err[0], `invalid scheme ${bad}: 2 problem(s)`);
-    assert.match(t.err[1]!, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:6:\\d+: mapping row 1 \\(FBillNo\\), column value: unknown function FOO`));
-    assert.match(t.err[2]!, /:7:\d+: mapping row 2 \(A\.B\), column field: row under a missing parent/);
+    assert.match(t.err[1]!, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:6:\\d+: mapping row 1 \\(FBillNo\\), key value: unknown function FOO`));
+    assert.match(t.err[2]!, /:7:\d+: mapping row 2 \(A\.B\), key field: row under a missing parent/);
   });
 });
 
