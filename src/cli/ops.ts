@@ -112,8 +112,17 @@ export function registerOpsCommands(program: Command): void {
 async function followBackfill(client: Client, workflowId: string, schemeId: string, since: Date): Promise<void> {
   const handle = client.workflow.getHandle(workflowId);
   let result: PollRefundsResult | undefined;
-  void handle.result().then((r: PollRefundsResult) => (result = r));
+  let failure: unknown;
+  // A failed poll (e.g. Jushuitan refusing our signature) ends the wait with its cause, not an unhandled rejection.
+  handle.result().then(
+    (r: PollRefundsResult) => (result = r),
+    (err: unknown) => (failure = err),
+  );
   for (;;) {
+    if (failure !== undefined) {
+      process.stdout.write('\n');
+      throw failure;
+    }
     const progress = result?.counts ?? (await handle.query(pollProgressQuery).catch(() => undefined));
     const count = (status: SyncStatus) => countRefunds(client, { status, schemeId, since });
     const [synced, parked, skipped, running] = await Promise.all([count('Synced'), count('Parked'), count('Skipped'), count('Running')]);
