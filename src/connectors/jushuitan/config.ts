@@ -54,11 +54,13 @@ export function parseJushuitanConfig(input: JushuitanConfigInput): JushuitanConf
 
 const REQUIRED_ENV = ['JST_BASE_URL', 'JST_APP_KEY', 'JST_APP_SECRET', 'JST_ACCESS_TOKEN'] as const;
 
+const NUMBER_EXAMPLES: Record<string, number> = { JST_RATE_PER_SECOND: 5, JST_RATE_PER_MINUTE: 100, JST_TIMEOUT_MS: 30000, JST_MAX_ATTEMPTS: 5 };
+
 function optionalNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const text = env[name];
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value)) throw new Error(`environment variable ${name} must be a number`);
+  if (!Number.isFinite(value)) throw new Error(`environment variable ${name} must be a number (got ${JSON.stringify(text)}), for example ${name}=${NUMBER_EXAMPLES[name] ?? 5}`);
   return value;
 }
 

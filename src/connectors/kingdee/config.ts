@@ -63,6 +63,7 @@ const ENV = {
 } as const;
 
 const NUMERIC = new Set<keyof typeof ENV>(['lcid', 'orgNum', 'maxConcurrency', 'requestTimeoutMs']);
+const INTEGER_EXAMPLES: Partial<Record<keyof typeof ENV, number>> = { lcid: 2052, orgNum: 0, maxConcurrency: 4, requestTimeoutMs: 120000 };
 
 /**
  * Reads the KINGDEE_* variables. Errors name the variables (never their values, which may be secrets).
@@ -78,7 +79,7 @@ export function kingdeeConfigFromEnv(env: Record<string, string | undefined>): K
     if (NUMERIC.has(key)) {
       const n = Number(value);
       if (Number.isInteger(n)) raw[key] = n;
-      else problems.push(`${name} must be an integer`);
+      else problems.push(`${name} must be an integer (got ${JSON.stringify(value)}), for example ${name}=${INTEGER_EXAMPLES[key]}`);
     } else {
       raw[key] = value;
     }
