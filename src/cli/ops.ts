@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { syncConfigFromEnv } from '../config/sync-config';
 import type { Client } from '@temporalio/client';
-import { parseTimeFlag } from './time-flag';
+import { parseTimeFlag, TIME_FLAG_HELP } from './time-flag';
 import { withClient } from './with-client';
 import { countRefunds, listRefunds, refundStatus, reprocessAllParked, reprocessRefund, skipRefund } from '../temporal/refund-ops';
 import { pollProgressQuery, type PollRefundsInput, type PollRefundsResult, type SyncStatus } from '../workflows/messages';
@@ -82,8 +82,8 @@ export function registerOpsCommands(program: Command): void {
   program
     .command('backfill')
     .description('Poll an explicit modified-time range now (outside the schedule)')
-    .requiredOption('--from <time>', '"YYYY-MM-DD HH:mm:ss" Beijing time, or ISO-8601')
-    .requiredOption('--to <time>', '"YYYY-MM-DD HH:mm:ss" Beijing time, or ISO-8601')
+    .requiredOption('--from <time>', TIME_FLAG_HELP)
+    .requiredOption('--to <time>', TIME_FLAG_HELP)
     .option('--scheme <id>', 'scheme id')
     .option('--wait', 'follow progress until every started refund has settled')
     .action(async (opts: { from: string; to: string; scheme?: string; wait?: boolean }) => {
