@@ -16,6 +16,7 @@ import { registerSchemeCommand } from './scheme';
 import { registerReportCommand } from './report';
 import { registerChaosCommand } from './chaos';
 import { registerBenchCommand } from './bench';
+import { registerAlertsCommand } from './alerts';
 import { exitWithError } from './report-error';
 import { installSafeOutput } from './safe-output';
 
@@ -43,5 +44,6 @@ registerSchemeCommand(program);
 registerReportCommand(program);
 registerChaosCommand(program);
 registerBenchCommand(program);
+registerAlertsCommand(program);
 
 program.parseAsync(process.argv).catch(exitWithError);
