@@ -12,6 +12,7 @@ export interface SchemeIssue {
 
 export function formatIssue(sourceName: string, issue: SchemeIssue): string {
   const where = issue.line === undefined ? sourceName : `${sourceName}:${issue.line}:${issue.col ?? 1}`;
+  if (issue.row === 'file' && issue.column === 'syntax') return `${where}: YAML syntax: ${issue.message}`;
   return `${where}: ${issue.row}, key ${issue.column}: ${issue.message}`;
 }
 

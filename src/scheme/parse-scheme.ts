@@ -220,6 +220,22 @@ function buildMapping(file: SchemeFile, catalog: CollectionCatalog, issues: Issu
   return { mapping, rows };
 }
 
+/**
+ * Where the flow collection that YAML found unclosed was opened: YAML notices only at the next line, so the
+ * error would point a line late. Scans back from `offset` for the last line with more `{` (or `[`) than closers.
+ */
+function unclosedFlowOpener(text: string, offset: number): { line: number; col: number; char: string } | undefined {
+  const lines = text.slice(0, offset).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, (q) => ' '.repeat(q.length)).replace(/#.*$/, '');
+    for (const [open, close] of [['{', '}'], ['[', ']']] as const) {
+      const opens = line.split(open).length - 1;
+      if (opens > line.split(close).length - 1) return { line: i + 1, col: line.lastIndexOf(open) + 1, char: open };
+    }
+  }
+  return undefined;
+}
+
 /** A 配置值 is text as written: YAML would read `0.10` as 0.1 and `001` as 1, so plain scalars keep their source. */
 function keepValuesAsWritten(doc: Document): void {
   const mapping = doc.get('mapping', true);
@@ -238,10 +254,12 @@ export function parseScheme(text: string, sourceName: string): Scheme {
   if (doc.errors.length > 0) {
     throw new SchemeLoadError(
       sourceName,
-      doc.errors.map((e) => ({
-        row: 'file', column: 'syntax', message: e.message.split('\n')[0]!,
-        ...(e.linePos ? { line: e.linePos[0].line, col: e.linePos[0].col } : {}),
-      })),
+      doc.errors.map((e) => {
+        const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        const unclosed = /end with a [}\]]/.test(message) ? unclosedFlowOpener(text, e.pos[0]) : undefined;
+        if (unclosed) return { row: 'file', column: 'syntax', message: `this ${unclosed.char} is never closed: ${message}`, line: unclosed.line, col: unclosed.col };
+        return { row: 'file', column: 'syntax', message, ...(e.linePos ? { line: e.linePos[0].line, col: e.linePos[0].col } : {}) };
+      }),
     );
   }
   keepValuesAsWritten(doc);

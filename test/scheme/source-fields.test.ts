@@ -62,3 +62,15 @@ test('nearestName: close names only', () => {
   assert.equal(nearestName('shop_nmae', ['shop_name', 'shop_id']), 'shop_name');
   assert.equal(nearestName('zzzzzz', ['shop_name']), undefined);
 });
+
+test('a missing } is reported at the line that opened the flow map, not the next one', () => {
+  const row = '  - { field: FBillNo, name: 单据编号, type: string, value: "{{as_id}}", required: true }';
+  const line = FLAGSHIP.split('\n').indexOf(row) + 1;
+  assert.ok(line > 0);
+  assert.throws(() => parseScheme(FLAGSHIP.replace(row, row.slice(0, -2)), 'brace.yaml'), (e: unknown) => {
+    assert.ok(e instanceof SchemeLoadError);
+    assert.equal(e.issues[0]!.line, line);
+    assert.match(e.message, new RegExp(`brace\\.yaml:${line}:5: YAML syntax: this \\{ is never closed`));
+    return true;
+  });
+});
