@@ -7,6 +7,7 @@ import type { JushuitanClient } from '../connectors/jushuitan';
 import type { KingdeeClient } from '../connectors/kingdee';
 import type { Scheme } from '../scheme';
 import type { TemporalTarget } from '../temporal/connection';
+import { probeTcp } from '../temporal/unreachable';
 
 export interface CheckResult {
   name: string;
@@ -53,6 +54,9 @@ export async function runChecks(t: CheckTargets): Promise<CheckResult[]> {
   if (temporalOk) {
     const target = t.temporal as TemporalTarget;
     results.push(await attempt('temporal reachable', 'Start the server (erp-bridge dev-server) or check TEMPORAL_ADDRESS, TLS and the namespace.', async () => {
+      // A refused or unresolvable address is said in words (the SDK only says "Failed to connect before the deadline").
+      const unreachable = await probeTcp(String(target.connectionOptions.address));
+      if (unreachable) throw new Error(`cannot reach ${target.connectionOptions.address}: ${unreachable}`);
       const connection = await Connection.connect({ ...target.connectionOptions, connectTimeout: 5_000 });
       try {
         await connection.workflowService.describeNamespace({ namespace: target.namespace });
