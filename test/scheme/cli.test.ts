@@ -63,7 +63,7 @@ describe('map', () => {
     const code = await runMap({ record: file('r.json', byId(5000019)), scheme: SCHEME_FILE, collections: file('c.json', collections) }, t.io);
     assert.equal(code, 1);
     assert.deepEqual(t.out, []);
-    assert.match(t.err.join('\n'), /FRetcustId: no customer in collection 255f7565-c782-3985-9020-59aa6a647e61 \(customers\) where FName=拼多多专营店/);
+    assert.match(t.err.join('\n'), /FRetcustId: no customer in Kingdee BD_Customer \(customers\) where FName=拼多多专营店/);
   });
   test('a collections file naming an unknown collection is refused', async () => {
     const t = io();
