@@ -7,6 +7,7 @@ import {
   KingdeeError,
   KingdeeLoginError,
   KingdeeSessionLostError,
+  KingdeeReplyTooLargeError,
   KingdeeUnknownOutcomeError,
   KingdeeValidationError,
 } from '../connectors/kingdee/errors';
@@ -30,6 +31,7 @@ function isCredentialsRefused(err: unknown): boolean {
 export function toActivityFailure(err: unknown): Error {
   if (err instanceof ApplicationFailure) return err;
   if (isCredentialsRefused(err)) return ApplicationFailure.nonRetryable((err as Error).message, CONFIG_ERROR);
+  if (err instanceof KingdeeReplyTooLargeError) return ApplicationFailure.nonRetryable(err.message, CONFIG_ERROR);
   if (err instanceof KingdeeBusinessError && !err.retryable) {
     return ApplicationFailure.nonRetryable(err.message, BUSINESS_ERROR, { msgCode: err.msgCode, fieldErrors: err.fieldErrors });
   }

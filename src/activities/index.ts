@@ -9,6 +9,8 @@ import { createOutcomeActivities } from './outcomes';
 import { createDecisionActivities } from './decisions';
 import type { DecisionsLedger } from '../store/decisions';
 import type { Alerter } from '../alerts';
+import { assertSchemeId } from '../scheme/scheme-ids';
+import { toActivityFailure } from './errors';
 import type { BillStore, RefundSource, Schemes } from './ports';
 
 export interface ActivityDeps {
@@ -19,7 +21,34 @@ export interface ActivityDeps {
   alerter?: Alerter;
   /** The state store's decisions ledger (every worker has one; in-process tools without a store may not). */
   decisions?: DecisionsLedger;
+  /**
+   * The scheme ids loaded at start-up: a workflow naming any other is refused before the scheme engine sees
+   * it. Without the list, ids are still refused when they look like a path or file name.
+   */
+  schemeIds?: readonly string[];
 }
+
+/** Every scheme id from workflow input is checked before the scheme engine can act on it (e.g. load a file). */
+export function guardSchemeIds(schemes: Schemes, loaded?: readonly string[]): Schemes {
+  const check = (id: string): string => {
+    try {
+      assertSchemeId(id, loaded);
+    } catch (err) {
+      throw toActivityFailure(err); // not retryable: the same input names the same scheme
+    }
+    return id;
+  };
+  return {
+    sourceConfig: (id) => schemes.sourceConfig(check(id)),
+    eligibility: (id, record) => schemes.eligibility(check(id), record),
+    project: (id, record) => schemes.project(check(id), record),
+    lookups: async (id, record) => schemes.lookups(check(id), record),
+    lookupsForMany: async (id, records) => schemes.lookupsForMany(check(id), records),
+    prepare: (id, record, answers) => schemes.prepare(check(id), record, answers),
+    ...(schemes.workflowIdPrefix ? { workflowIdPrefix: (id: string) => schemes.workflowIdPrefix!(check(id)) } : {}),
+  };
+}
+
 
 /** The activities that run on the Jushuitan task queue (they call Jushuitan's rate-limited API). */
 export const JUSHUITAN_ACTIVITIES = ['fetchRefundPage'] as const;
@@ -33,8 +62,9 @@ export function pickActivities(all: Activities, names: readonly (keyof Activitie
 }
 
 export function createActivities(given: ActivityDeps) {
-  // Every Jushuitan and Kingdee call made from an activity is counted and timed.
-  const deps: ActivityDeps = { ...given, refunds: meteredRefundSource(given.refunds), bills: meteredBillStore(given.bills), schemes: meteredSchemes(given.schemes) };
+  // Every scheme id from workflow input is checked first; every Jushuitan and Kingdee call is counted and timed.
+  const schemes = meteredSchemes(guardSchemeIds(given.schemes, given.schemeIds));
+  const deps: ActivityDeps = { ...given, refunds: meteredRefundSource(given.refunds), bills: meteredBillStore(given.bills), schemes };
   return {
     ...createJushuitanActivities(deps),
     ...createMappingActivities(deps),

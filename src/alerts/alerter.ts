@@ -1,8 +1,9 @@
 // The alerter: collects "refund parked" and "scheme failing" events, groups each channel's events into one
 // message per window, keeps a minimum interval between a channel's messages, and delivers with bounded retries.
-// It never throws into its caller: a parked refund must not fail because a chat robot is down.
+// It never throws into its caller: a parked refund must not fail because a chat robot is down, and a
+// stuck robot cannot hold anyone up: every attempt has an overall deadline and close() waits a bounded time.
 import { z } from 'zod';
-import { silentLogger, redactText, type JsonLogger } from '../lib/logger';
+import { createJsonLogger, redactText, type JsonLogger } from '../lib/logger';
 import { buildRequest, replyProblem } from './channels';
 import { safeHost, type AlertConfig, type ChannelConfig } from './config';
 import { AlertBatch, type AlertDigest, type RefundParkedAlert, type SchemeFailingAlert } from './digest';
@@ -27,8 +28,13 @@ export interface AlerterDeps {
   send?: AlertHttpSender;
   /** Waits between delivery attempts. */
   sleep?: (ms: number) => Promise<void>;
-  logger?: JsonLogger;
+  /** Longest close() waits for deliveries in flight before abandoning them (default: the per-attempt timeout). */
+  closeTimeoutMs?: number;
 }
+
+/** Where failed deliveries go when the caller passes no logger: stderr, warnings and errors only. */
+const stderrWarnings = (): JsonLogger =>
+  createJsonLogger({ level: 'warn', write: (line) => void process.stderr.write(`${line}\n`) });
 
 export interface AlerterStats {
   /** Events taken in (after validation). */
@@ -45,7 +51,7 @@ export interface Alerter {
   schemeFailing(e: SchemeFailingAlert): void;
   /** Sends whatever is pending now (ignoring window and interval) and waits for every delivery in flight. */
   flush(): Promise<void>;
-  /** flush(), then ignore further events. */
+  /** flush(), then ignore further events; deliveries still running after `closeTimeoutMs` are abandoned and logged. */
   close(): Promise<void>;
   stats(): AlerterStats;
 }
@@ -73,11 +79,18 @@ interface ChannelState {
   chain: Promise<void>;
 }
 
-export function createAlerter(config: AlertConfig, deps: AlerterDeps = {}): Alerter {
+/**
+ * The worker passes its own logger, so failed and abandoned deliveries show in its log; without one they go to
+ * stderr (never silently nowhere).
+ */
+export function createAlerter(config: AlertConfig, baseLogger: JsonLogger = stderrWarnings(), deps: AlerterDeps = {}): Alerter {
   const clock = deps.clock ?? systemClock;
   const send = deps.send ?? undiciSender;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const logger = (deps.logger ?? silentLogger).child({ component: 'alerts' });
+  const closeTimeoutMs = deps.closeTimeoutMs ?? config.timeoutMs;
+  const logger = baseLogger.child({ component: 'alerts' });
+  // Aborted by close() once its wait is over: cuts the sockets of sends still running and skips their retries.
+  const shutdown = new AbortController();
   const stats: AlerterStats = { accepted: 0, delivered: 0, dropped: 0, attempts: 0 };
   const states: ChannelState[] = config.channels.map((channel) => ({ channel, host: safeHost(channel.url), chain: Promise.resolve() }));
   let closed = false;
@@ -122,11 +135,16 @@ export function createAlerter(config: AlertConfig, deps: AlerterDeps = {}): Aler
     const fields = { channel: channel.kind, host, parked: digest.parked.total, failingSchemes: digest.failingSchemes.length };
     const attempts = config.retries + 1;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (shutdown.signal.aborted) {
+        stats.dropped += 1;
+        logger.error('alert abandoned at shutdown', { ...fields, attempt });
+        return;
+      }
       let problem: string | undefined;
       try {
         stats.attempts += 1;
         const req = buildRequest(channel, digest, clock.now());
-        const reply = await send({ url: req.url, body: req.body, timeoutMs: config.timeoutMs });
+        const reply = await withDeadline((signal) => send({ url: req.url, body: req.body, timeoutMs: config.timeoutMs, signal }), config.timeoutMs);
         problem = replyProblem(channel.kind, reply.status, reply.body);
       } catch (err) {
         problem = describeError(err);
@@ -137,7 +155,7 @@ export function createAlerter(config: AlertConfig, deps: AlerterDeps = {}): Aler
         return;
       }
       const problemText = scrub(problem, channel);
-      if (attempt < attempts) {
+      if (attempt < attempts && !shutdown.signal.aborted) {
         const delayMs = config.retryDelayMs * 2 ** (attempt - 1);
         logger.warn('alert delivery failed; retrying', { ...fields, attempt, delayMs, problem: problemText });
         try {
@@ -147,14 +165,57 @@ export function createAlerter(config: AlertConfig, deps: AlerterDeps = {}): Aler
         }
       } else {
         stats.dropped += 1;
-        logger.error('alert not delivered; giving up', { ...fields, attempts, problem: problemText });
+        logger.error('alert not delivered; giving up', { ...fields, attempts: attempt, problem: problemText });
+        return;
       }
     }
+  }
+
+  /**
+   * Runs one attempt with an overall deadline (a webhook that drips its reply byte by byte resets undici's
+   * body timeout forever), cancelled also by shutdown.
+   */
+  function withDeadline<T>(attempt: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+    const controller = new AbortController();
+    return new Promise<T>((resolve, reject) => {
+      const fail = (why: string): void => {
+        controller.abort(new Error(why));
+        reject(new Error(why));
+      };
+      const timer = clock.setTimeout(() => fail(`no complete answer within ${ms} ms (deadline)`), ms);
+      const onShutdown = (): void => fail('abandoned at shutdown');
+      shutdown.signal.addEventListener('abort', onShutdown, { once: true });
+      attempt(controller.signal)
+        .then(resolve, reject)
+        .finally(() => {
+          clock.clearTimeout(timer);
+          shutdown.signal.removeEventListener('abort', onShutdown);
+        });
+    });
   }
 
   async function flush(): Promise<void> {
     for (const state of states) cut(state);
     await Promise.all(states.map((s) => s.chain));
+  }
+
+  /** flush(), but never longer than closeTimeoutMs: then in-flight sends are aborted and their retries skipped. */
+  async function flushWithin(ms: number): Promise<void> {
+    let timer: unknown;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = clock.setTimeout(() => {
+        logger.warn('alert deliveries still running at shutdown; abandoning them', { waitedMs: ms });
+        shutdown.abort();
+        resolve();
+      }, ms);
+    });
+    try {
+      await Promise.race([flush(), gaveUp]);
+    } finally {
+      clock.clearTimeout(timer);
+    }
+    // Once aborted, every chain settles promptly: the deadline wrapper rejects and no retry starts.
+    if (shutdown.signal.aborted) await Promise.all(states.map((s) => s.chain));
   }
 
   return {
@@ -173,7 +234,7 @@ export function createAlerter(config: AlertConfig, deps: AlerterDeps = {}): Aler
     flush,
     async close() {
       closed = true;
-      await flush();
+      await flushWithin(closeTimeoutMs);
     },
     stats: () => ({ ...stats }),
   };

@@ -1,5 +1,7 @@
 // One digest, rendered in each platform's documented message format. Pure: no HTTP, no clock, no secrets.
 import { formatBeijing } from '../lib/beijing-time';
+import { singleLine } from '../lib/control-characters';
+import { escapeMarkdown, escapeRobotMarkdown } from '../lib/escape-markdown';
 import type { AlertDigest } from './digest';
 
 export function digestTitle(d: AlertDigest): string {
@@ -11,31 +13,34 @@ export function digestTitle(d: AlertDigest): string {
 
 const NEXT_STEPS = 'Next: `erp-bridge list --status parked`, fix the cause, then `erp-bridge reprocess <as_id>` (or `--all-parked`).';
 
-/** The message as lines of Markdown, listing at most `listed` refunds by name. */
-function markdownLines(d: AlertDigest, listed: number): string[] {
+/** How record values (reasons, ids, scheme names) are made safe for one format; the template's own syntax is not. */
+export type ValueEscaper = (value: string) => string;
+
+/** The message as lines of Markdown, listing at most `listed` refunds by name; every record value goes through `v`. */
+function markdownLines(d: AlertDigest, listed: number, v: ValueEscaper): string[] {
   const from = formatBeijing(new Date(d.from));
   const to = formatBeijing(new Date(d.to));
   const lines = [`### ${digestTitle(d)}`, '', `${from} → ${to.slice(0, 10) === from.slice(0, 10) ? to.slice(11) : to} (Beijing time)`];
   if (d.parked.total > 0) {
     lines.push('', '**By reason**', '');
-    for (const r of d.parked.byReason) lines.push(`- ${r.count} × ${r.reason}`);
+    for (const r of d.parked.byReason) lines.push(`- ${r.count} × ${v(r.reason)}`);
     const schemes = Object.entries(d.parked.byScheme);
     if (schemes.length > 1) {
       lines.push('', '**By scheme**', '');
-      for (const [scheme, n] of schemes) lines.push(`- ${n} × ${scheme}`);
+      for (const [scheme, n] of schemes) lines.push(`- ${n} × ${v(scheme)}`);
     } else if (schemes.length === 1) {
-      lines.push('', `Scheme: ${schemes[0]![0]}`);
+      lines.push('', `Scheme: ${v(schemes[0]![0])}`);
     }
     const shown = d.parked.listed.slice(0, listed);
     if (shown.length > 0) {
       lines.push('', shown.length < d.parked.total ? `**First ${shown.length} of ${d.parked.total}**` : '**Refunds**', '');
-      for (const p of shown) lines.push(`- as_id ${p.asId} · ${p.step} · ${p.reason}`);
+      for (const p of shown) lines.push(`- as_id ${v(p.asId)} · ${v(p.step)} · ${v(p.reason)}`);
       if (shown.length < d.parked.total) lines.push(`- … and ${d.parked.total - shown.length} more`);
     }
   }
   if (d.failingSchemes.length > 0) {
     lines.push('', '**Schemes failing**', '');
-    for (const s of d.failingSchemes) lines.push(`- ${s.schemeId}: ${s.failures} failure${s.failures === 1 ? '' : 's'} in a row · ${s.lastReason}`);
+    for (const s of d.failingSchemes) lines.push(`- ${v(s.schemeId)}: ${s.failures} failure${s.failures === 1 ? '' : 's'} in a row · ${v(s.lastReason)}`);
   }
   lines.push('', NEXT_STEPS);
   return lines;
@@ -45,9 +50,9 @@ function markdownLines(d: AlertDigest, listed: number): string[] {
  * Markdown within `maxBytes` (UTF-8): fewer refunds are named until it fits, then it is cut.
  * DingTalk's markdown renders a single "\n" as a line break inside lists; blank lines separate blocks.
  */
-export function digestMarkdown(d: AlertDigest, maxBytes = 16_000): string {
+export function digestMarkdown(d: AlertDigest, maxBytes = 16_000, escapeValue: ValueEscaper = escapeMarkdown): string {
   for (let listed = d.parked.listed.length; ; listed--) {
-    const text = markdownLines(d, listed).join('\n');
+    const text = markdownLines(d, listed, escapeValue).join('\n');
     if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
     if (listed === 0) return truncateUtf8(text, maxBytes);
   }
@@ -80,7 +85,7 @@ export interface DingTalkMarkdown {
 }
 
 export function dingtalkPayload(d: AlertDigest): DingTalkMarkdown {
-  return { msgtype: 'markdown', markdown: { title: digestTitle(d), text: digestMarkdown(d, 16_000) } };
+  return { msgtype: 'markdown', markdown: { title: digestTitle(d), text: digestMarkdown(d, 16_000, escapeRobotMarkdown) } };
 }
 
 /**
@@ -95,7 +100,7 @@ export interface WeComMarkdown {
 export const WECOM_MARKDOWN_MAX_BYTES = 4096;
 
 export function wecomPayload(d: AlertDigest): WeComMarkdown {
-  return { msgtype: 'markdown', markdown: { content: digestMarkdown(d, WECOM_MARKDOWN_MAX_BYTES) } };
+  return { msgtype: 'markdown', markdown: { content: digestMarkdown(d, WECOM_MARKDOWN_MAX_BYTES, escapeRobotMarkdown) } };
 }
 
 /**
@@ -110,8 +115,9 @@ export interface FeishuPost {
 }
 
 export function feishuPayload(d: AlertDigest): FeishuPost {
-  // Feishu post text is plain: drop the Markdown heading and emphasis markers.
-  const lines = digestMarkdown(d, 12_000).split('\n').slice(1).map((l) => l.replace(/\*\*/g, '').replace(/`/g, ''));
+  // Feishu post text is plain (values need no escaping, only one line each): drop the Markdown heading and
+  // emphasis markers.
+  const lines = digestMarkdown(d, 12_000, singleLine).split('\n').slice(1).map((l) => l.replace(/\*\*/g, '').replace(/`/g, ''));
   const paragraphs = lines.filter((l, i) => l !== '' || (i > 0 && lines[i - 1] !== ''));
   return {
     msg_type: 'post',

@@ -4,7 +4,9 @@ import { request } from 'undici';
 export interface AlertHttpRequest {
   url: string;
   body: string;
+  /** The overall deadline; `signal` enforces it (and shutdown) on the whole exchange, body included. */
   timeoutMs: number;
+  signal?: AbortSignal;
 }
 
 export interface AlertHttpReply {
@@ -17,13 +19,14 @@ export type AlertHttpSender = (req: AlertHttpRequest) => Promise<AlertHttpReply>
 /** Longest reply body kept: robots answer with a few dozen bytes; anything longer is not read further. */
 const MAX_REPLY_BYTES = 64 * 1024;
 
-export const undiciSender: AlertHttpSender = async ({ url, body, timeoutMs }) => {
+export const undiciSender: AlertHttpSender = async ({ url, body, timeoutMs, signal }) => {
   const res = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8' },
     body,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
+    signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
   });
   const chunks: Buffer[] = [];
   let size = 0;

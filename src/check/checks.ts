@@ -16,6 +16,7 @@ const fromReadiness = (i: ReadinessItem): CheckResult => ({
   detail: i.warning ? `${i.detail}; warning: ${i.warning}` : i.detail,
   ...(i.fix ? { fix: i.fix } : {}),
 });
+import { probeTcp } from '../temporal/unreachable';
 
 export interface CheckResult {
   name: string;
@@ -67,6 +68,9 @@ export async function runChecks(t: CheckTargets): Promise<CheckResult[]> {
     const target = t.temporal as TemporalTarget;
     let connection: Connection | undefined;
     const reachable = await attempt('temporal reachable', 'Start the server (erp-bridge dev-server) or check TEMPORAL_ADDRESS, TLS and the namespace.', async () => {
+      // A refused or unresolvable address is said in words (the SDK only says "Failed to connect before the deadline").
+      const unreachable = await probeTcp(String(target.connectionOptions.address));
+      if (unreachable) throw new Error(`cannot reach ${target.connectionOptions.address}: ${unreachable}`);
       connection = await Connection.connect({ ...target.connectionOptions, connectTimeout: 5_000 });
       return `${target.connectionOptions.address}, namespace ${target.namespace}`;
     });

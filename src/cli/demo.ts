@@ -10,14 +10,15 @@ import { startHealthServer } from '../runtime/health-server';
 import { installRuntime, startWorkerProcess } from '../runtime/worker-process';
 import { runSetup } from '../setup/setup';
 import { startEmbeddedPostgres } from '../store/embedded-server';
-import { startSimulatedSystems, type SimulatedSystems } from '../sim/simulated-systems';
+import { connectorEnv, startSimulatedSystems, type SimulatedSystems } from '../sim/simulated-systems';
 import { generateWorld, isEligibleRefund, type World } from '../sim/world';
 import { connectClient, connectWorkerConnection } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
-import { countRefunds } from '../temporal/refund-ops';
+import { countRefunds, listRefunds } from '../temporal/refund-ops';
 import { scheduleIdFor, scheduleOptions } from '../temporal/schedules';
 import { DATA_DIR } from './dev-server';
 import { untilInterrupted } from './shutdown';
+import { exportLines } from './sim-env';
 
 /** A world whose records keep arriving: modified times run from a day ago to half an hour from now. */
 function demoWorld(refunds: number): World {
@@ -91,21 +92,30 @@ export function registerDemoCommand(program: Command): void {
       });
       await client.schedule.getHandle(schedule.scheduleId).trigger();
 
+      const jstAdmin = `${systems.jushuitan.adminUrl.replace(/\/$/, '')}/counters`;
+      const kingdeeAdmin = `${systems.kingdee.adminUrl.replace(/\/$/, '')}/counters`;
       console.log('');
-      console.log(`Temporal Web UI:   ${server.uiUrl}   (search: SyncStatus='Parked', JstAsId='…')`);
+      console.log(`Temporal Web UI:   ${server.uiUrl}   (search: SyncStatus='Parked', JstAsId='…'; README "Operating in the Web UI")`);
       console.log(`Temporal gRPC:     ${server.address}`);
-      console.log(`Jushuitan sim:     ${systems.jushuitan.baseUrl}   admin ${systems.jushuitan.adminUrl}`);
-      console.log(`Kingdee sim:       ${systems.kingdee.baseUrl}   admin ${systems.kingdee.adminUrl}`);
+      console.log(`Jushuitan sim:     ${systems.jushuitan.baseUrl}   admin ${jstAdmin}`);
+      console.log(`Kingdee sim:       ${systems.kingdee.baseUrl}   admin ${kingdeeAdmin}`);
       console.log(`Schedule:          ${schedule.scheduleId}, every minute   Metrics: ${health.url}/metrics   Ready: ${health.url}/readyz`);
       console.log(`State store:       PostgreSQL ${postgres.databaseUrl('erp_bridge').replace(/:[^:@/]+@/, ':***@')}`);
       console.log(`Worker log:        ${workerLog}`);
       console.log(`Parked on purpose: shop ${systems.world.shops[1]!.name} has no Kingdee customer, and one refund over-returns.`);
-      console.log(`  list them:   TEMPORAL_ADDRESS=${server.address} npx erp-bridge list --status parked`);
-      console.log(`  fix, retry:  ${restoreCommand} && TEMPORAL_ADDRESS=${server.address} npx erp-bridge reprocess --all-parked`);
-      console.log('Ctrl-C stops everything.\n');
+      console.log('');
+      console.log('For CLI commands in another terminal (erp-bridge check, list, status, report, reprocess), paste:');
+      for (const line of exportLines({ TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, ...connectorEnv(systems.configs) })) {
+        console.log(`  ${line}`);
+      }
+      console.log('then:');
+      console.log('  npx erp-bridge list --status parked');
+      console.log(`  ${restoreCommand} && npx erp-bridge reprocess --all-parked`);
+      console.log('Ctrl-C stops everything. The summary below prints when it changes.\n');
 
       const since = new Date(Date.now() - 60_000);
-      const timer = setInterval(() => void printSummary(client, systems, sync.schemeId, since), 5000);
+      const summary = new SummaryPrinter(client, systems, sync.schemeId, since, `${server.uiUrl}/namespaces/${server.namespace}/workflows`);
+      const timer = setInterval(() => void summary.tick(), 5000);
       await untilInterrupted();
       clearInterval(timer);
       console.log('\nStopping…');
@@ -129,14 +139,39 @@ function parkOneShop(systems: SimulatedSystems): string {
   return `curl -X POST ${systems.kingdee.adminUrl.replace(/\/$/, '')}/forms/BD_Customer/records/${shop.customerNumber}/restore`;
 }
 
-async function printSummary(client: Awaited<ReturnType<typeof connectClient>>, systems: SimulatedSystems, schemeId: string, since: Date): Promise<void> {
-  try {
-    const count = (status: 'Synced' | 'Parked' | 'Skipped' | 'Running') => countRefunds(client, { status, schemeId, since });
-    const [synced, parked, skipped, running] = await Promise.all([count('Synced'), count('Parked'), count('Skipped'), count('Running')]);
-    const bills = systems.kingdee.store.records('SAL_RETURNSTOCK').length;
-    const stamp = new Date().toISOString().slice(11, 19);
-    console.log(`${stamp}  synced ${synced} · parked ${parked} · skipped ${skipped} · running ${running} · Kingdee return bills ${bills}`);
-  } catch (err) {
-    console.log(`summary unavailable: ${err instanceof Error ? err.message : String(err)}`);
+/** Prints the counts only when they change, and a direct Web UI link for each refund that newly parked. */
+class SummaryPrinter {
+  private last = '';
+  private readonly linked = new Set<string>();
+
+  constructor(
+    private readonly client: Awaited<ReturnType<typeof connectClient>>,
+    private readonly systems: SimulatedSystems,
+    private readonly schemeId: string,
+    private readonly since: Date,
+    private readonly workflowsUrl: string,
+  ) {}
+
+  async tick(): Promise<void> {
+    try {
+      const count = (status: 'Synced' | 'Parked' | 'Skipped' | 'Running') => countRefunds(this.client, { status, schemeId: this.schemeId, since: this.since });
+      const [synced, parked, skipped, running] = await Promise.all([count('Synced'), count('Parked'), count('Skipped'), count('Running')]);
+      const bills = this.systems.kingdee.store.records('SAL_RETURNSTOCK').length;
+      const text = `synced ${synced} · parked ${parked} · skipped ${skipped} · running ${running} · Kingdee return bills ${bills}`;
+      if (text !== this.last) {
+        this.last = text;
+        console.log(`${new Date().toISOString().slice(11, 19)}  ${text}`);
+      }
+      if (parked > 0) {
+        for (const r of await listRefunds(this.client, { status: 'Parked', schemeId: this.schemeId, since: this.since }, 50)) {
+          if (this.linked.has(r.workflowId)) continue;
+          this.linked.add(r.workflowId);
+          console.log(`  parked ${r.asId} at ${r.failedStep ?? '?'}: ${this.workflowsUrl}/${encodeURIComponent(r.workflowId)}`);
+        }
+      }
+    } catch (err) {
+      const text = `summary unavailable: ${err instanceof Error ? err.message : String(err)}`;
+      if (text !== this.last) console.log((this.last = text));
+    }
   }
 }

@@ -5,7 +5,7 @@ import { iterateRefunds, JushuitanClient, jushuitanConfigFromEnv, readOnlyTokenK
 import { codecConfigFromEnv } from '../config/codec-config';
 import { openStateStore, storeConfigFromEnv } from '../store';
 import { storedTokenKeeper } from '../store/tokens';
-import { parseBeijing } from '../lib/beijing-time';
+import { parseTimeFlag, TIME_FLAG_HELP } from './time-flag';
 
 interface RefundsOptions {
   from: string;
@@ -14,11 +14,6 @@ interface RefundsOptions {
   json?: boolean;
 }
 
-function beijingOption(text: string, flag: string): Date {
-  const date = parseBeijing(text);
-  if (!date) throw new Error(`${flag} must be a Beijing time "YYYY-MM-DD HH:mm:ss", got ${JSON.stringify(text)}`);
-  return date;
-}
 
 const COLUMNS: Array<[string, number, (r: JstRefund) => unknown]> = [
   ['as_id', 10, (r) => r.as_id],
@@ -60,13 +55,13 @@ export function registerJstCommand(program: Command): void {
   jst
     .command('refunds')
     .description('List after-sales records modified in [--from, --to] (Beijing time, inclusive)')
-    .requiredOption('--from <time>', 'YYYY-MM-DD HH:mm:ss (Beijing)')
-    .requiredOption('--to <time>', 'YYYY-MM-DD HH:mm:ss (Beijing)')
+    .requiredOption('--from <time>', TIME_FLAG_HELP)
+    .requiredOption('--to <time>', TIME_FLAG_HELP)
     .option('--status <status>', 'WaitConfirm, Confirmed, Cancelled or Merged')
     .option('--json', 'one JSON record per line')
     .action(async (opts: RefundsOptions) => {
-      const from = beijingOption(opts.from, '--from');
-      const to = beijingOption(opts.to, '--to');
+      const from = parseTimeFlag('--from', opts.from);
+      const to = parseTimeFlag('--to', opts.to);
       if (to < from) throw new Error('--to is before --from');
       // `| head` closes stdout early: stop quietly instead of crashing on EPIPE.
       process.stdout.on('error', (err: NodeJS.ErrnoException) => {

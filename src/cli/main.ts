@@ -18,9 +18,16 @@ import { registerReconcileCommand } from './reconcile';
 import { registerChaosCommand } from './chaos';
 import { registerBenchCommand } from './bench';
 import { registerSetupCommand } from './setup';
+import { registerAlertsCommand } from './alerts';
+import { exitWithError } from './report-error';
+import { installSafeOutput } from './safe-output';
+
+installSafeOutput();
+process.on('unhandledRejection', exitWithError);
 
 const program = new Command('erp-bridge')
   .description('Durable ERP integration on Temporal: Jushuitan refunds to Kingdee sales returns')
+  .option('--verbose', 'print stack traces of errors (also ERP_BRIDGE_VERBOSE=1)')
   .showHelpAfterError();
 
 registerDevServerCommand(program);
@@ -41,8 +48,6 @@ registerReportCommand(program);
 registerReconcileCommand(program);
 registerChaosCommand(program);
 registerBenchCommand(program);
+registerAlertsCommand(program);
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(`erp-bridge: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+program.parseAsync(process.argv).catch(exitWithError);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { syncConfigFromEnv } from '../config/sync-config';
 import type { Client } from '@temporalio/client';
 import { schemeWorkflowIdPrefix } from '../scheme/load-file';
-import { parseTimeFlag } from './time-flag';
+import { parseTimeFlag, TIME_FLAG_HELP } from './time-flag';
 import { withClient } from './with-client';
 import {
   countRefunds,
@@ -127,8 +127,8 @@ export function registerOpsCommands(program: Command): void {
   program
     .command('backfill')
     .description('Poll an explicit modified-time range now (outside the schedule)')
-    .requiredOption('--from <time>', '"YYYY-MM-DD HH:mm:ss" Beijing time, or ISO-8601')
-    .requiredOption('--to <time>', '"YYYY-MM-DD HH:mm:ss" Beijing time, or ISO-8601')
+    .requiredOption('--from <time>', TIME_FLAG_HELP)
+    .requiredOption('--to <time>', TIME_FLAG_HELP)
     .option('--scheme <id>', 'scheme id')
     .option('--wait', 'follow progress until every started refund has settled')
     .action(async (opts: { from: string; to: string; scheme?: string; wait?: boolean }) => {
@@ -157,8 +157,17 @@ export function registerOpsCommands(program: Command): void {
 async function followBackfill(client: Client, workflowId: string, schemeId: string, since: Date): Promise<void> {
   const handle = client.workflow.getHandle(workflowId);
   let result: PollRefundsResult | undefined;
-  void handle.result().then((r: PollRefundsResult) => (result = r));
+  let failure: unknown;
+  // A failed poll (e.g. Jushuitan refusing our signature) ends the wait with its cause, not an unhandled rejection.
+  handle.result().then(
+    (r: PollRefundsResult) => (result = r),
+    (err: unknown) => (failure = err),
+  );
   for (;;) {
+    if (failure !== undefined) {
+      process.stdout.write('\n');
+      throw failure;
+    }
     const progress = result?.counts ?? (await handle.query(pollProgressQuery).catch(() => undefined));
     const count = (status: SyncStatus) => countRefunds(client, { status, schemeId, since });
     // Running and Parked count open runs only; a terminated (or cancelled) run has settled, whatever its SyncStatus.

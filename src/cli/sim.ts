@@ -6,6 +6,7 @@ import { startJushuitanSimulator } from '../sim/jushuitan';
 import { startKingdeeSimulator } from '../sim/kingdee';
 import { generateWorld, type World } from '../sim/world';
 import { untilInterrupted } from './shutdown';
+import { simEnvBlock } from './sim-env';
 
 interface RunningSimulator {
   /** Merged into the printed JSON line under the simulator's name. */
@@ -74,20 +75,27 @@ export function registerSimCommand(program: Command): void {
     .command('sim')
     .description('Run the ERP simulators on one deterministic world; prints one JSON line with URLs and fake credentials')
     .option('--seed <n>', 'world seed', '1')
-    .option('--refunds <n>', 'number of Jushuitan after-sales records', '100');
+    .option('--refunds <n>', 'number of Jushuitan after-sales records', '100')
+    .option('--env', 'print the world\'s date range and `export` lines for CLI commands instead of JSON (e.g. sim --env > sim.env &  then  . ./sim.env)');
   for (const sim of SIMULATORS) command.option(sim.portFlag, `${sim.name} simulator port (0 = a free port)`, '0');
 
-  command.action(async (opts: Record<string, string>) => {
-    const seed = integerOption(opts.seed!, '--seed');
-    const world = generateWorld({ seed, refunds: integerOption(opts.refunds!, '--refunds') });
+  command.action(async (opts: Record<string, string | boolean | undefined>) => {
+    const seed = integerOption(String(opts.seed), '--seed');
+    const world = generateWorld({ seed, refunds: integerOption(String(opts.refunds), '--refunds') });
     const running: Array<RunningSimulator & { name: string }> = [];
     try {
       for (const sim of SIMULATORS) {
-        running.push({ name: sim.name, ...(await sim.start(world, integerOption(opts[sim.portKey]!, sim.portFlag))) });
+        running.push({ name: sim.name, ...(await sim.start(world, integerOption(String(opts[sim.portKey]), sim.portFlag))) });
       }
-      const line: Record<string, unknown> = { seed, refunds: world.refunds.length };
-      for (const sim of running) line[sim.name] = sim.info;
-      console.log(JSON.stringify(line));
+      if (opts.env) {
+        const env = Object.assign({}, ...running.map((sim) => sim.info.env as Record<string, string>)) as Record<string, string>;
+        for (const line of simEnvBlock(world, env)) console.log(line);
+        console.log('# the simulators run until Ctrl-C');
+      } else {
+        const line: Record<string, unknown> = { seed, refunds: world.refunds.length };
+        for (const sim of running) line[sim.name] = sim.info;
+        console.log(JSON.stringify(line));
+      }
       await untilInterrupted();
     } finally {
       await Promise.all(running.map((sim) => sim.stop()));

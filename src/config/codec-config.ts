@@ -2,8 +2,13 @@
 //   ERP_BRIDGE_CODEC_KEYS          keyId:base64Key[,keyId:base64Key...]  first = current (encrypts), rest = previous
 //                                  (decrypt only). Unset or blank: encryption off. Generate a key: openssl rand -base64 32
 //   ERP_BRIDGE_CODEC_CORS_ORIGINS  origins allowed to call the codec server (the Temporal Web UI's origin)
+//   ERP_BRIDGE_CODEC_AUTH_TOKEN    bearer token callers must send (temporal CLI: --codec-auth "Bearer <token>")
+//   ERP_BRIDGE_CODEC_JWKS_URL      JWKS of the Web UI's SSO provider: its access tokens are accepted
+//   ERP_BRIDGE_CODEC_JWT_ISSUER, ERP_BRIDGE_CODEC_JWT_AUDIENCE   optional claims those tokens must carry
+//   ERP_BRIDGE_CODEC_HOST          interface the codec server listens on (default 127.0.0.1; others need auth)
 // Error messages name the entry number and key id, never the key text: an entry that fails to parse may well be a key.
 import { z } from 'zod';
+import type { CodecAuthConfig } from '../temporal/codec/codec-auth';
 import { KEY_BYTES, Keyring, type RawEncryptionKey } from '../temporal/codec/keyring';
 
 export const DEFAULT_CODEC_CORS_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
@@ -12,7 +17,16 @@ export interface CodecConfig {
   /** Absent when encryption is off. */
   keyring?: Keyring;
   corsOrigins: string[];
+  /** Empty when no authentication is configured (then the server listens on loopback only). */
+  auth: CodecAuthConfig;
+  host: string;
 }
+
+const MIN_TOKEN_LENGTH = 16;
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
 
 export class CodecConfigError extends Error {
   override name = 'CodecConfigError';
@@ -76,6 +90,18 @@ const CodecEnvSchema = z.object({
     .string()
     .optional()
     .transform((value, ctx) => (value?.trim() ? parseOrigins(value, ctx) : DEFAULT_CODEC_CORS_ORIGINS)),
+  // The token is never echoed: only its length is reported.
+  ERP_BRIDGE_CODEC_AUTH_TOKEN: optionalText.refine((v) => v === undefined || v.length >= MIN_TOKEN_LENGTH, {
+    message: `must be at least ${MIN_TOKEN_LENGTH} characters (e.g. ERP_BRIDGE_CODEC_AUTH_TOKEN=$(openssl rand -hex 32))`,
+  }),
+  ERP_BRIDGE_CODEC_JWKS_URL: optionalText.refine((v) => v === undefined || /^https:\/\/|^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(v), {
+    message: 'must be an https:// URL of the identity provider\'s key set, e.g. https://login.example.com/.well-known/jwks.json',
+  }),
+  ERP_BRIDGE_CODEC_JWT_ISSUER: optionalText,
+  ERP_BRIDGE_CODEC_JWT_AUDIENCE: optionalText,
+  ERP_BRIDGE_CODEC_HOST: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9.:-]+$/.test(v), {
+    message: 'must be an interface address such as 127.0.0.1 or 0.0.0.0',
+  }),
 });
 
 export function codecConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CodecConfig {
@@ -85,6 +111,17 @@ export function codecConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CodecC
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new CodecConfigError(`invalid payload-encryption configuration:\n${problems}`);
   }
-  const { ERP_BRIDGE_CODEC_KEYS: keys, ERP_BRIDGE_CODEC_CORS_ORIGINS: corsOrigins } = parsed.data;
-  return { keyring: keys.length > 0 ? new Keyring(keys) : undefined, corsOrigins };
+  const d = parsed.data;
+  const auth: CodecAuthConfig = {
+    token: d.ERP_BRIDGE_CODEC_AUTH_TOKEN,
+    jwksUrl: d.ERP_BRIDGE_CODEC_JWKS_URL,
+    jwtIssuer: d.ERP_BRIDGE_CODEC_JWT_ISSUER,
+    jwtAudience: d.ERP_BRIDGE_CODEC_JWT_AUDIENCE,
+  };
+  return {
+    keyring: d.ERP_BRIDGE_CODEC_KEYS.length > 0 ? new Keyring(d.ERP_BRIDGE_CODEC_KEYS) : undefined,
+    corsOrigins: d.ERP_BRIDGE_CODEC_CORS_ORIGINS,
+    auth,
+    host: d.ERP_BRIDGE_CODEC_HOST ?? '127.0.0.1',
+  };
 }

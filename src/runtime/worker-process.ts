@@ -7,7 +7,8 @@ import { createAlerter, type AlertConfig } from '../alerts';
 import type { SyncConfig } from '../config/sync-config';
 import { parseJushuitanConfig } from '../connectors/jushuitan';
 import { KingdeeConfig } from '../connectors/kingdee/config';
-import { createJsonLogger, temporalLogger, type LogLevel } from '../lib/logger';
+import { createJsonLogger, temporalLogger, type JsonLogger, type LogLevel } from '../lib/logger';
+import { findScheme } from '../scheme/load-file';
 import { openStateStore, type SqlStore, type StoreConfig } from '../store';
 import { decisionsLedger } from '../store/decisions';
 import { storedTokenKeeper } from '../store/tokens';
@@ -17,6 +18,8 @@ import { buildDeps, type ConnectorConfigs } from './deps';
 import { jushuitanActivitiesPerSecond } from './queue-limits';
 
 let runtimeInstalled = false;
+/** The process's JSON logger (SDK, workflow and activity logs, alert deliveries); stderr until the Runtime is installed. */
+let workerLogger: JsonLogger | undefined;
 
 /**
  * Once per process, before any connection: JSON logs to stdout and the SDK's Prometheus exporter (for SDK and our
@@ -24,8 +27,9 @@ let runtimeInstalled = false;
  */
 export function installRuntime(options: { metricsAddress?: string; logLevel?: LogLevel; write?: (line: string) => void } = {}): void {
   if (runtimeInstalled) return;
+  workerLogger = createJsonLogger({ level: options.logLevel ?? 'info', write: options.write, base: { service: 'erp-bridge-worker' } });
   Runtime.install({
-    logger: temporalLogger(createJsonLogger({ level: options.logLevel ?? 'info', write: options.write, base: { service: 'erp-bridge-worker' } })),
+    logger: temporalLogger(workerLogger),
     telemetryOptions: {
       ...(options.metricsAddress ? { metrics: { prometheus: { bindAddress: options.metricsAddress } } } : {}),
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) },
@@ -67,14 +71,16 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     keyring: options.keyring,
   });
   const deps = buildDeps(options.connectors, { jushuitanTokens: tokens, decisions: decisionsLedger(store) });
-  const alerter = options.alerts ? createAlerter(options.alerts) : undefined;
+  // Alert deliveries that fail are logged with the worker's own JSON logs.
+  const alerter = options.alerts ? createAlerter(options.alerts, workerLogger) : undefined;
   let workers: WorkerGroup;
   try {
     workers = await createWorkers({
       connection: options.connection,
       namespace: options.namespace,
       taskQueue: options.sync.taskQueue,
-      activities: createActivities({ ...deps, alerter }),
+      // Only the schemes loaded at start-up may be named by a workflow's input (never a path).
+      activities: createActivities({ ...deps, alerter, schemeIds: options.connectors.schemeIds.map((id) => findScheme(id).id) }),
       workflowBundlePath: options.workflowBundlePath,
       limits: {
         jushuitanActivitiesPerSecond: jushuitanActivitiesPerSecond(jushuitan.limits),

@@ -64,7 +64,8 @@ export interface LookupOutcome {
 }
 
 export function readLookup(ctx: EvalContext, spec: LookupSpec, collection: Collection, answers: LookupAnswers): LookupOutcome {
-  const label = `collection ${collection.id} (${collection.name})`;
+  // Business words for the operator: the Kingdee form and the collection's name, never its internal id.
+  const label = collection.kingdee ? `Kingdee ${collection.kingdee.formId} (${collection.name})` : `collection ${collection.name}`;
   const w = lookupWhere(ctx, spec);
   if ('emptyField' in w) return { value: undefined, reason: `no ${collection.noun} looked up in ${label}: ${w.emptyField} is empty (${w.source})` };
   const answer = answers[collection.id]?.[whereKey(w.where)];

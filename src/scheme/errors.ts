@@ -1,7 +1,7 @@
 // Errors of the scheme engine, typed where they are born. Load errors name the row and the column;
 // evaluation errors are business errors naming the mapping row; the others are programming errors.
 
-/** One problem in a scheme file: which row (e.g. `mapping row 27 FEntity.FLot`), which column, and where in the file. */
+/** One problem in a scheme file: which row (e.g. `mapping row 27 FEntity.FLot`), which key (`column`), and where in the file. */
 export interface SchemeIssue {
   row: string;
   column: string;
@@ -12,7 +12,8 @@ export interface SchemeIssue {
 
 export function formatIssue(sourceName: string, issue: SchemeIssue): string {
   const where = issue.line === undefined ? sourceName : `${sourceName}:${issue.line}:${issue.col ?? 1}`;
-  return `${where}: ${issue.row}, column ${issue.column}: ${issue.message}`;
+  if (issue.row === 'file' && issue.column === 'syntax') return `${where}: YAML syntax: ${issue.message}`;
+  return `${where}: ${issue.row}, key ${issue.column}: ${issue.message}`;
 }
 
 export class SchemeLoadError extends Error {

@@ -27,7 +27,7 @@ function rowSourceField(source: RowSourceName, field: string): string[] {
   }
 }
 
-function fieldsOfPath(ref: PathRef, context: RowSourceName | undefined): string[] {
+export function fieldsOfPath(ref: PathRef, context: RowSourceName | undefined): string[] {
   if (ref.source) return rowSourceField(ref.source, ref.field);
   if (context) return rowSourceField(context, ref.field).concat(ref.field);
   return [ref.field, ...rowSourceField('reftables', ref.field)];

@@ -19,7 +19,7 @@ export interface KingdeeSaveBody {
 export interface MappingError {
   /** The mapping row (target path), e.g. `FEntity.FMaterialId`. */
   row: string;
-  /** What and where, e.g. `FRetcustId: no customer in collection … where FName=天猫旗舰店`. */
+  /** What and where, e.g. `FRetcustId: no customer in Kingdee BD_Customer (customers) where FName=天猫旗舰店`. */
   message: string;
 }
 

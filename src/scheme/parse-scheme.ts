@@ -8,6 +8,8 @@ import { parseExpression } from './expression/parser';
 import { schemeFileSchema, type SchemeFile } from './file-schema';
 import type { CollectionCatalog } from './lookup-spec';
 import { parseTemplate } from './paths';
+import { unknownSourceFields } from './check-source-fields';
+import { nearestName } from './source-fields';
 import type { Collection, FilterRule, MappingRow, Scheme } from './types';
 import { parseValue } from './value';
 
@@ -28,6 +30,23 @@ class IssueList {
   add(path: IssuePath, message: string, offset?: number): void {
     const { row, column } = this.describe(path);
     this.issues.push({ row, column, message: offset === undefined ? message : `${message} (at character ${offset + 1})`, ...this.position(path, offset) });
+  }
+
+  /** An unrecognised key: reported at the key itself (not its parent), naming the nearest allowed key. */
+  addUnknownKey(parent: IssuePath, key: string): void {
+    const { row } = this.describe([...parent, key]);
+    const allowed = allowedKeysAt(this.raw, parent);
+    const near = nearestName(key, allowed);
+    const map = parent.length === 0 ? this.doc.contents : this.doc.getIn(parent, true);
+    const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+    const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+    const pos = range ? this.lines.linePos(range[0]) : undefined;
+    this.issues.push({
+      row,
+      column: key,
+      message: `unknown key "${key}"${near ? `; did you mean "${near}"?` : ''}${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}`,
+      ...(pos ? { line: pos.line, col: pos.col } : this.position([...parent, key])),
+    });
   }
 
   addError(path: IssuePath, err: unknown): void {
@@ -64,6 +83,28 @@ class IssueList {
     }
     return {};
   }
+}
+
+/** The keys the file schema allows in the object at `path` (for "did you mean" on an unknown key). */
+function allowedKeysAt(_raw: unknown, path: IssuePath): string[] {
+  let schema: unknown = schemeFileSchema;
+  for (const segment of path) {
+    schema = unwrap(schema);
+    const shape = (schema as { shape?: Record<string, unknown> }).shape;
+    const element = (schema as { element?: unknown }).element;
+    const valueType = (schema as { def?: { valueType?: unknown } }).def?.valueType;
+    schema = typeof segment === 'number' ? element : shape?.[segment] ?? valueType;
+    if (schema === undefined) return [];
+  }
+  const shape = (unwrap(schema) as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** Through .default(), .optional() and the like to the object or array underneath. */
+function unwrap(schema: unknown): unknown {
+  let s = schema as { def?: { innerType?: unknown; in?: unknown } } | undefined;
+  for (let i = 0; i < 10 && s?.def && (s.def.innerType || s.def.in); i++) s = (s.def.innerType ?? s.def.in) as typeof s;
+  return s;
 }
 
 function fieldOf(raw: unknown, index: number): string | undefined {
@@ -180,6 +221,22 @@ function buildMapping(file: SchemeFile, catalog: CollectionCatalog, issues: Issu
   return { mapping, rows };
 }
 
+/**
+ * Where the flow collection that YAML found unclosed was opened: YAML notices only at the next line, so the
+ * error would point a line late. Scans back from `offset` for the last line with more `{` (or `[`) than closers.
+ */
+function unclosedFlowOpener(text: string, offset: number): { line: number; col: number; char: string } | undefined {
+  const lines = text.slice(0, offset).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, (q) => ' '.repeat(q.length)).replace(/#.*$/, '');
+    for (const [open, close] of [['{', '}'], ['[', ']']] as const) {
+      const opens = line.split(open).length - 1;
+      if (opens > line.split(close).length - 1) return { line: i + 1, col: line.lastIndexOf(open) + 1, char: open };
+    }
+  }
+  return undefined;
+}
+
 /** A 配置值 is text as written: YAML would read `0.10` as 0.1 and `001` as 1, so plain scalars keep their source. */
 function keepValuesAsWritten(doc: Document): void {
   const mapping = doc.get('mapping', true);
@@ -198,10 +255,12 @@ export function parseScheme(text: string, sourceName: string): Scheme {
   if (doc.errors.length > 0) {
     throw new SchemeLoadError(
       sourceName,
-      doc.errors.map((e) => ({
-        row: 'file', column: 'syntax', message: e.message.split('\n')[0]!,
-        ...(e.linePos ? { line: e.linePos[0].line, col: e.linePos[0].col } : {}),
-      })),
+      doc.errors.map((e) => {
+        const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        const unclosed = /end with a [}\]]/.test(message) ? unclosedFlowOpener(text, e.pos[0]) : undefined;
+        if (unclosed) return { row: 'file', column: 'syntax', message: `this ${unclosed.char} is never closed: ${message}`, line: unclosed.line, col: unclosed.col };
+        return { row: 'file', column: 'syntax', message, ...(e.linePos ? { line: e.linePos[0].line, col: e.linePos[0].col } : {}) };
+      }),
     );
   }
   keepValuesAsWritten(doc);
@@ -211,6 +270,11 @@ export function parseScheme(text: string, sourceName: string): Scheme {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      if (issue.code === 'unrecognized_keys') {
+        // One issue per unknown key, at the key's own line, with the nearest allowed key.
+        for (const key of issue.keys) issues.addUnknownKey(path, key);
+        continue;
+      }
       const isValue = path[0] === 'mapping' && path[2] === 'value';
       issues.add(path, isValue ? `${issue.message}: a 配置值 is text (quote values that start with {{ or contain ": ")` : issue.message);
     }
@@ -222,6 +286,7 @@ export function parseScheme(text: string, sourceName: string): Scheme {
   const catalog = catalogOf(collections);
   const filter = buildFilter(file, catalog, issues);
   const { mapping, rows } = buildMapping(file, catalog, issues);
+  for (const p of unknownSourceFields(file.source, mapping, file.filter)) issues.add(p.path, p.message, p.offset);
 
   const numberRow = mapping.find((r) => r.path === file.target.numberField);
   if (!numberRow || numberRow.type === 'object' || numberRow.type === 'array') {

@@ -46,7 +46,7 @@ export interface Collection {
   id: string;
   /** Readable name, also accepted in lookups and collection files. */
   name: string;
-  /** What one record is, for messages ("no customer in collection …"). */
+  /** What one record is, for messages ("no customer in Kingdee BD_Customer …"). */
   noun: string;
   /** Collection field names in declared order (the stable order of matches follows it). */
   fields: string[];

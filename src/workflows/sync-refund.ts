@@ -30,6 +30,7 @@ import { BUSINESS_ERROR, CONFIG_ERROR } from '../temporal/failure-types';
 import { KINGDEE_WRITE_START_TO_CLOSE_MS } from '../temporal/kingdee-timeouts';
 import { FailedStepKey, KingdeeBillNoKey, SyncReasonKey, SyncStatusKey } from '../temporal/search-attributes';
 import { legacySyncRefund } from './legacy-sync-refund';
+import { escapeMarkdown, fencedCodeBlock } from '../lib/escape-markdown';
 import {
   recordUpdatedSignal,
   reprocessSignal,
@@ -228,7 +229,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
 
   /** Runs one activity as a named step, turning any activity failure into a park at that step. */
   async function step<T>(name: SyncStep, run: () => Promise<T>, describe?: (value: T) => Partial<TimelineEntry>): Promise<T> {
-    setCurrentDetails(`**Running** ${name} · 退货 ${asId()} · ${current.refund.shopName}${preview}`);
+    setCurrentDetails(`**Running** ${name} · 退货 ${asId()} · ${escapeMarkdown(current.refund.shopName)}${preview}`);
     try {
       const value = await run();
       note({ step: name, outcome: 'ok', ...describe?.(value) });
@@ -379,7 +380,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
     setStatus('Skipped', undefined, why);
     await recordDecision({ status: 'Skipped', schemeId, asId: asId(), reason: why });
     note({ step: 'skip', outcome: 'info', detail: why });
-    setCurrentDetails(`**Skipped** · 退货 ${asId()}: ${why}`);
+    setCurrentDetails(`**Skipped** · 退货 ${asId()}: ${escapeMarkdown(why)}`);
     return { status: 'Skipped', asId: asId(), reason: why };
   }
 
@@ -395,7 +396,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
       }
       setStatus('Cancelled', undefined, bill ? `${why}; bill ${bill.number} (not created by this attempt) left in place` : why);
       note({ step: 'cancelled', outcome: 'info', detail: reason });
-      setCurrentDetails(`**Cancelled** · 退货 ${asId()}: ${reason}`);
+      setCurrentDetails(`**Cancelled** · 退货 ${asId()}: ${escapeMarkdown(reason ?? '')}`);
       await recordDecision({ status: 'Cancelled', schemeId, asId: asId(), reason });
     });
     throw cancellation;
@@ -423,7 +424,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
       setStatus('Parked', err.step, err.reason);
       note({ step: 'parked', outcome: 'info', detail: `${err.step}: ${err.reason}` });
       setCurrentDetails(
-        `**Parked** at ${err.step} · 退货 ${asId()} · ${current.refund.shopName}\n\n${err.reason}\n\n` +
+        `**Parked** at ${err.step} · 退货 ${asId()} · ${escapeMarkdown(current.refund.shopName)}\n\n${escapeMarkdown(err.reason)}\n\n` +
           `Fix the cause, then \`erp-bridge reprocess ${asId()}\` (or the \`reprocess\` update or signal), or \`skip\`.`,
       );
       log.warn('refund parked', { asId: asId(), step: err.step, reason: err.reason });
@@ -449,10 +450,10 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
 
 /** A markdown block with the mapped Kingdee model, cut short so details stay readable. */
 function payloadPreview(model: Record<string, unknown>): string {
-  const fence = '```';
   const json = JSON.stringify(model, null, 1);
   const shown = json.length > 1800 ? `${json.slice(0, 1800)}\n…` : json;
-  return `\n\nMapped model:\n${fence}json\n${shown}\n${fence}`;
+  // A fence longer than any backtick run in the values: a record cannot break out of the block.
+  return `\n\nMapped model:\n${fencedCodeBlock(shown, 'json')}`;
 }
 
 function failureReason(err: ActivityFailure): string {

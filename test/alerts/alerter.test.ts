@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, test } from 'node:test';
 import { z } from 'zod';
 import { createAlerter, DEFAULT_ALERT_PACING, type AlertConfig, type ChannelConfig } from '../../src/alerts';
-import { createJsonLogger } from '../../src/lib/logger';
+import { createJsonLogger, silentLogger } from '../../src/lib/logger';
 import { captureLines, FakeClock, WebhookReceiver } from './support';
 
 // The documented payload shapes (required keys and types), strict at the top level so a misspelt key fails.
@@ -83,7 +83,7 @@ const park = (i: number, reason = 'customer not found in Kingdee') => ({
 
 test('each platform gets its documented payload; DingTalk and Feishu signatures verify', async () => {
   const clock = new FakeClock(T0);
-  const alerter = createAlerter(config(), { clock });
+  const alerter = createAlerter(config(), silentLogger, { clock });
   alerter.refundParked(park(1));
   alerter.refundParked(park(2, 'material SKU-9 not found'));
   alerter.schemeFailing({ schemeId: 'jst-refund-to-sales-return', failures: 4, lastReason: 'Kingdee login failed' });
@@ -132,7 +132,7 @@ test('each platform gets its documented payload; DingTalk and Feishu signatures 
 
 test('unsigned DingTalk and Feishu robots get no signature', async () => {
   const clock = new FakeClock(T0);
-  const alerter = createAlerter(config({ channels: channels().filter((c) => c.kind === 'dingtalk' || c.kind === 'feishu').map((c) => ({ ...c, secret: undefined })) }), { clock });
+  const alerter = createAlerter(config({ channels: channels().filter((c) => c.kind === 'dingtalk' || c.kind === 'feishu').map((c) => ({ ...c, secret: undefined })) }), silentLogger, { clock });
   alerter.refundParked(park(1));
   await alerter.flush();
   const [ding] = receiver.on('/dingtalk');
@@ -146,7 +146,7 @@ test('unsigned DingTalk and Feishu robots get no signature', async () => {
 
 test('100 parks in one window become one message per channel, with counts by reason and the first N as_ids', async () => {
   const clock = new FakeClock(T0);
-  const alerter = createAlerter(config({ maxListed: 10 }), { clock });
+  const alerter = createAlerter(config({ maxListed: 10 }), silentLogger, { clock });
   for (let i = 0; i < 100; i++) {
     alerter.refundParked(park(i, i % 5 < 3 ? 'customer not found in Kingdee' : 'Kingdee save failed: 单据编号重复'));
     clock.advance(500); // spread over 50 s, all inside the 60 s window
@@ -177,7 +177,7 @@ test('100 parks in one window become one message per channel, with counts by rea
 
 test('WeCom markdown stays within 4096 bytes however many reasons there are', async () => {
   const clock = new FakeClock(T0);
-  const alerter = createAlerter(config({ channels: channels().filter((c) => c.kind === 'wecom'), maxListed: 50 }), { clock });
+  const alerter = createAlerter(config({ channels: channels().filter((c) => c.kind === 'wecom'), maxListed: 50 }), silentLogger, { clock });
   for (let i = 0; i < 200; i++) alerter.refundParked(park(i, `物料 ${'长'.repeat(60)} ${i} 在金蝶中不存在，请先维护物料档案再重新处理`));
   await alerter.flush();
   const body = WeComMarkdown.parse(receiver.on('/wecom')[0]?.body); // the schema checks the byte limit
@@ -186,7 +186,7 @@ test('WeCom markdown stays within 4096 bytes however many reasons there are', as
 
 test('a channel sends at most one message per minimum interval; what arrives meanwhile joins the next one', async () => {
   const clock = new FakeClock(T0);
-  const alerter = createAlerter(config({ channels: channels().filter((c) => c.kind === 'webhook'), groupWindowMs: 60_000, minIntervalMs: 300_000 }), { clock });
+  const alerter = createAlerter(config({ channels: channels().filter((c) => c.kind === 'webhook'), groupWindowMs: 60_000, minIntervalMs: 300_000 }), silentLogger, { clock });
   // flush() with nothing pending only waits for deliveries in flight.
   const delivered = async () => {
     await alerter.flush();
@@ -214,9 +214,8 @@ test('a failing delivery is retried a bounded number of times, then logged and d
   const log = captureLines();
   const delays: number[] = [];
   receiver.respond = () => ({ status: 200, body: { errcode: 310000, errmsg: 'sign not match' } });
-  const alerter = createAlerter(config({ channels: channels().filter((c) => c.kind === 'dingtalk'), retries: 2, retryDelayMs: 1000 }), {
+  const alerter = createAlerter(config({ channels: channels().filter((c) => c.kind === 'dingtalk'), retries: 2, retryDelayMs: 1000 }), createJsonLogger({ write: log.write, now: () => new Date(clock.now()) }), {
     clock,
-    logger: createJsonLogger({ write: log.write, now: () => new Date(clock.now()) }),
     sleep: async (ms) => {
       delays.push(ms);
       clock.advance(ms);
@@ -244,16 +243,15 @@ test('a transient failure then success delivers once; a throwing sender is conta
   const clock = new FakeClock(T0);
   let calls = 0;
   receiver.respond = () => (++calls < 3 ? { status: 503, body: { error: 'busy' } } : { status: 200, body: { errcode: 0, errmsg: 'ok' } });
-  const flaky = createAlerter(config({ channels: channels().filter((c) => c.kind === 'wecom'), retries: 3 }), { clock, sleep: async () => {} });
+  const flaky = createAlerter(config({ channels: channels().filter((c) => c.kind === 'wecom'), retries: 3 }), silentLogger, { clock, sleep: async () => {} });
   flaky.refundParked(park(1));
   await flaky.flush();
   assert.deepEqual(flaky.stats(), { accepted: 1, delivered: 1, dropped: 0, attempts: 3 });
 
   const log = captureLines();
   const wecom = channels().find((c) => c.kind === 'wecom')!;
-  const throwing = createAlerter(config({ channels: [wecom], retries: 1 }), {
+  const throwing = createAlerter(config({ channels: [wecom], retries: 1 }), createJsonLogger({ write: log.write }), {
     clock,
-    logger: createJsonLogger({ write: log.write }),
     sleep: async () => {},
     send: async (req) => {
       throw Object.assign(new Error(`connect ECONNREFUSED for ${req.url}`), { code: 'ECONNREFUSED' });
@@ -269,7 +267,7 @@ test('a transient failure then success delivers once; a throwing sender is conta
 });
 
 test('no channels configured: events are accepted and nothing is sent', async () => {
-  const alerter = createAlerter(config({ channels: [] }), { clock: new FakeClock(T0) });
+  const alerter = createAlerter(config({ channels: [] }), silentLogger, { clock: new FakeClock(T0) });
   alerter.refundParked(park(1));
   await alerter.close();
   assert.equal(receiver.requests.length, 0);
@@ -277,7 +275,7 @@ test('no channels configured: events are accepted and nothing is sent', async ()
 
 test('invalid events are logged and ignored rather than thrown', async () => {
   const log = captureLines();
-  const alerter = createAlerter(config({ channels: channels().filter((c) => c.kind === 'webhook') }), { clock: new FakeClock(T0), logger: createJsonLogger({ write: log.write }) });
+  const alerter = createAlerter(config({ channels: channels().filter((c) => c.kind === 'webhook') }), createJsonLogger({ write: log.write }), { clock: new FakeClock(T0) });
   assert.doesNotThrow(() => alerter.refundParked({ asId: '', schemeId: '', step: 'save', reason: 'x', workflowId: 'w' }));
   await alerter.flush();
   assert.equal(receiver.requests.length, 0);

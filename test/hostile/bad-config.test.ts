@@ -67,16 +67,18 @@ describe('kingdeeConfigFromEnv', () => {
 
 describe('syncConfigFromEnv', () => {
   const cases: Case[] = [
-    ['ERP_BRIDGE_SCHEME', '', /ERP_BRIDGE_SCHEME: Too small/],
-    ['ERP_BRIDGE_TASK_QUEUE', '', /ERP_BRIDGE_TASK_QUEUE: Too small/],
-    ['ERP_BRIDGE_POLL_EVERY', 'often', /ERP_BRIDGE_POLL_EVERY must be a duration such as 90s/],
-    ['ERP_BRIDGE_POLL_CRON', '', /ERP_BRIDGE_POLL_CRON: Too small/],
-    ['ERP_BRIDGE_LOOKBACK', 'a while', /ERP_BRIDGE_LOOKBACK must be a duration/],
-    ['ERP_BRIDGE_OVERLAP', '-1m', /ERP_BRIDGE_OVERLAP must be a duration/],
-    ['ERP_BRIDGE_LAG', 'lag', /ERP_BRIDGE_LAG must be a duration/],
-    ['ERP_BRIDGE_CATCHUP_WINDOW', 'forever', /ERP_BRIDGE_CATCHUP_WINDOW must be a duration/],
-    ['ERP_BRIDGE_MAX_ACTIVITIES', '0', /ERP_BRIDGE_MAX_ACTIVITIES must be positive/],
-    ['ERP_BRIDGE_MAX_WORKFLOW_TASKS', '2.5', /ERP_BRIDGE_MAX_WORKFLOW_TASKS must be an integer/],
+    ['ERP_BRIDGE_SCHEME', '', /ERP_BRIDGE_SCHEME: is empty; .*for example ERP_BRIDGE_SCHEME=jst-refund-to-sales-return/],
+    ['ERP_BRIDGE_TASK_QUEUE', '', /ERP_BRIDGE_TASK_QUEUE: is empty; .*for example ERP_BRIDGE_TASK_QUEUE=/],
+    ['ERP_BRIDGE_POLL_EVERY', 'often', /ERP_BRIDGE_POLL_EVERY="often": not a duration .*for example ERP_BRIDGE_POLL_EVERY=5m/],
+    ['ERP_BRIDGE_POLL_EVERY', '5', /ERP_BRIDGE_POLL_EVERY="5": a duration needs a unit .*5 milliseconds; for example ERP_BRIDGE_POLL_EVERY=5m/],
+    ['ERP_BRIDGE_POLL_EVERY', '2s', /ERP_BRIDGE_POLL_EVERY="2s": at least 10s is needed; for example ERP_BRIDGE_POLL_EVERY=5m/],
+    ['ERP_BRIDGE_POLL_CRON', '', /ERP_BRIDGE_POLL_CRON: is empty; .*for example ERP_BRIDGE_POLL_CRON=/],
+    ['ERP_BRIDGE_LOOKBACK', 'a while', /ERP_BRIDGE_LOOKBACK="a while": not a duration.*for example ERP_BRIDGE_LOOKBACK=24h/],
+    ['ERP_BRIDGE_OVERLAP', '-1m', /ERP_BRIDGE_OVERLAP="-1m": not a duration.*ERP_BRIDGE_OVERLAP=10m/],
+    ['ERP_BRIDGE_LAG', 'lag', /ERP_BRIDGE_LAG="lag": not a duration.*ERP_BRIDGE_LAG=1m/],
+    ['ERP_BRIDGE_CATCHUP_WINDOW', 'forever', /ERP_BRIDGE_CATCHUP_WINDOW="forever": not a duration.*ERP_BRIDGE_CATCHUP_WINDOW=24h/],
+    ['ERP_BRIDGE_MAX_ACTIVITIES', '0', /ERP_BRIDGE_MAX_ACTIVITIES must be at least 1, for example ERP_BRIDGE_MAX_ACTIVITIES=50/],
+    ['ERP_BRIDGE_MAX_WORKFLOW_TASKS', '2.5', /ERP_BRIDGE_MAX_WORKFLOW_TASKS must be a whole number, for example ERP_BRIDGE_MAX_WORKFLOW_TASKS=40/],
   ];
   for (const [variable, value, message] of cases) {
     test(`${variable}=${JSON.stringify(value)}`, () => expectError(() => syncConfigFromEnv({ [variable]: value }), variable, value, message));

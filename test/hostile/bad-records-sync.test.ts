@@ -79,7 +79,7 @@ test('a record of 10,000 lines parks as too large instead of failing its page', 
 });
 
 test('a record without shop_name parks at mapping: no customer can be looked up', () => {
-  assertParked('missingShopName', 'mapping', /^FSaleOrgId: no customer looked up in collection [-0-9a-f]+ \(customers\): FName is empty \(\{\{shop_name\}\}\)/);
+  assertParked('missingShopName', 'mapping', /^FSaleOrgId: no customer looked up in Kingdee BD_Customer \(customers\): FName is empty \(\{\{shop_name\}\}\)/);
 });
 
 test('more returned than shipped: Kingdee refuses the audit, the bill is removed again, the refund parks', () => {
@@ -99,7 +99,7 @@ test("shops named a' or '1'='1 and with emoji, quotes and SQL sync to their own 
 });
 
 test("a SQL-looking shop name with no customer parks with a 'no customer' reason", () => {
-  assertParked('unknownInjectionShop', 'mapping', /^FSaleOrgId: no customer in collection [-0-9a-f]+ \(customers\) where FName=' OR ''='; FRetcustId: no customer/);
+  assertParked('unknownInjectionShop', 'mapping', /^FSaleOrgId: no customer in Kingdee BD_Customer \(customers\) where FName=' OR ''='; FRetcustId: no customer/);
 });
 
 test('a bad record fixed in Jushuitan is handed over again and syncs; nothing else changes', async () => {

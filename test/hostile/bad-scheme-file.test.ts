@@ -14,6 +14,7 @@ source: { system: jushuitan, api: refund.single.query, keyField: as_id, versionF
 target: { system: kingdee, formId: SAL_RETURNSTOCK, numberField: FBillNo }
 `;
 const MAPPING = 'mapping:\n  - { field: FBillNo, type: string, value: "{{as_id}}" }\n';
+const MISSPELT_LINE = (HEAD + MAPPING).split('\n').length;
 
 /** [what, file text, expected: row, column, line, message] */
 const CASES: Array<[string, string, { row: string; column: string; line?: number; message: RegExp }]> = [
@@ -26,7 +27,8 @@ const CASES: Array<[string, string, { row: string; column: string; line?: number
   ['an empty mapping', `${HEAD}mapping: []\n`, { row: 'scheme', column: 'mapping', line: 5, message: /at least one mapping row/ }],
   ['a mapping that is not a list', `${HEAD}mapping: { a: 1 }\n`, { row: 'scheme', column: 'mapping', line: 5, message: /expected array, received object/ }],
   ['a mapping row that is not an object', `${HEAD}mapping:\n  - FBillNo\n`, { row: 'mapping row 1', column: '(whole entry)', line: 6, message: /expected object, received string/ }],
-  ['a misspelt top-level key', `${HEAD}${MAPPING}mappings: []\n`, { row: 'scheme', column: '(whole file)', line: 1, message: /Unrecognized key: "mappings"/ }],
+  // Reported at the misspelt key's own line (after HEAD and MAPPING), named a key, with the nearest allowed one.
+  ['a misspelt top-level key', `${HEAD}${MAPPING}mappings: []\n`, { row: 'scheme', column: 'mappings', line: MISSPELT_LINE, message: /unknown key "mappings"; did you mean "mapping"\?/ }],
   ['a key given twice', `${HEAD}name: again\n${MAPPING}`, { row: 'file', column: 'syntax', line: 5, message: /Map keys must be unique/ }],
   ['tabs as indentation', `${HEAD}mapping:\n\t- { field: FBillNo, type: string, value: "{{as_id}}" }\n`, { row: 'file', column: 'syntax', line: 6, message: /Tabs are not allowed/ }],
   ['broken JSON', '{"id": ', { row: 'file', column: 'syntax', line: 1, message: /must end with a \}/ }],

@@ -94,8 +94,8 @@ describe('flagship scheme, golden bodies', () => {
     const result = await outcome({ ...record, shop_name: '新开的店' });
     assert.deepEqual(result, {
       errors: [
-        'FSaleOrgId: no customer in collection 255f7565-c782-3985-9020-59aa6a647e61 (customers) where FName=新开的店',
-        'FRetcustId: no customer in collection 255f7565-c782-3985-9020-59aa6a647e61 (customers) where FName=新开的店',
+        'FSaleOrgId: no customer in Kingdee BD_Customer (customers) where FName=新开的店',
+        'FRetcustId: no customer in Kingdee BD_Customer (customers) where FName=新开的店',
       ],
     });
   });

@@ -162,7 +162,7 @@ describe('structural errors', () => {
       assert.fail('loaded');
     } catch (err) {
       assert.ok(err instanceof SchemeLoadError);
-      assert.match(err.message, new RegExp(`bad\\.yaml:${FIRST_ROW_LINE + 1}:\\d+: mapping row 2 \\(X\\), column value: unknown function FOO`));
+      assert.match(err.message, new RegExp(`bad\\.yaml:${FIRST_ROW_LINE + 1}:\\d+: mapping row 2 \\(X\\), key value: unknown function FOO`));
     }
   });
   test('the column points at the offending text in the file', () => {

@@ -149,16 +149,16 @@ describe('lookups and required rows', () => {
   test('a missing customer names the row, the collection and the condition', async () => {
     const { result } = await mapWith(scheme, { ...RECORD, shop_name: '不存在的店' }, { customers, outbound_lines: outbound });
     assert.deepEqual(errorsOf(result), [
-      `FSaleOrgId | FSaleOrgId: no customer in collection ${CUSTOMERS_ID} (customers) where FName=不存在的店`,
-      `FRetcustId | FRetcustId: no customer in collection ${CUSTOMERS_ID} (customers) where FName=不存在的店`,
+      `FSaleOrgId | FSaleOrgId: no customer in Kingdee BD_Customer (customers) where FName=不存在的店`,
+      `FRetcustId | FRetcustId: no customer in Kingdee BD_Customer (customers) where FName=不存在的店`,
     ]);
   });
   test('entry rows name their line; an empty condition value says which', async () => {
     const record = { ...RECORD, items: [...RECORD.items, { sku_id: 'B', r_qty: 1 }, { sku_id: 'C', r_qty: 1, outer_oi_id: 'OI-3' }] };
     const { result } = await mapWith(scheme, record, { customers, outbound_lines: outbound });
     assert.deepEqual(errorsOf(result), [
-      `FEntity.FSId | FEntity.FSId (line 2): no outbound line looked up in collection ${OUTBOUND_ID} (outbound_lines): F_PSEH_TEXT is empty ({{reftables.batchs_outer_oi_id}})`,
-      `FEntity.FSId | FEntity.FSId (line 3): no outbound line in collection ${OUTBOUND_ID} (outbound_lines) where F_PSEH_TEXT=OI-3 FMaterialID_FNumber=C`,
+      `FEntity.FSId | FEntity.FSId (line 2): no outbound line looked up in Kingdee SAL_OUTSTOCK (outbound_lines): F_PSEH_TEXT is empty ({{reftables.batchs_outer_oi_id}})`,
+      `FEntity.FSId | FEntity.FSId (line 3): no outbound line in Kingdee SAL_OUTSTOCK (outbound_lines) where F_PSEH_TEXT=OI-3 FMaterialID_FNumber=C`,
     ]);
   });
   test('several matches: the first in a stable order, with a warning', async () => {
@@ -166,7 +166,7 @@ describe('lookups and required rows', () => {
     const { result } = await mapWith(scheme, RECORD, { customers, outbound_lines: twice });
     const r = ok(result);
     assert.deepEqual(r.body.data.Model.FEntity, [{ FSrcBillNo: 'XSCKD000000', FSId: 199999 }]);
-    assert.deepEqual(r.warnings, [`2 outbound line rows in collection ${OUTBOUND_ID} (outbound_lines) where F_PSEH_TEXT=OI-1 FMaterialID_FNumber=A; took the first`]);
+    assert.deepEqual(r.warnings, [`2 outbound line rows in Kingdee SAL_OUTSTOCK (outbound_lines) where F_PSEH_TEXT=OI-1 FMaterialID_FNumber=A; took the first`]);
     const reversed = await mapWith(scheme, RECORD, { customers, outbound_lines: [...twice].reverse() });
     assert.deepEqual(reversed.result, result);
   });
@@ -175,7 +175,7 @@ describe('lookups and required rows', () => {
       { field: 'Org', type: 'string', value: "_function IFNULL(_findCollection find F_PSEH_OrgId from customers where FName={{shop_name}} endFind, NULL)", required: true },
     ]);
     const { result } = await mapWith(s, { ...RECORD, shop_name: 'nope' }, { customers });
-    assert.deepEqual(errorsOf(result), [`Org | Org: the expression gave NULL (no customer in collection ${CUSTOMERS_ID} (customers) where FName=nope)`]);
+    assert.deepEqual(errorsOf(result), [`Org | Org: the expression gave NULL (no customer in Kingdee BD_Customer (customers) where FName=nope)`]);
   });
   test('answers that do not cover the record are a programming error, not a business error', () => {
     assert.throws(() => mapRecord(scheme, RECORD, {}), LookupAnswersMissingError);

@@ -1,6 +1,7 @@
 // The Jushuitan v2 client: envelope, signing, throttle, token refresh and retries around one HTTP POST.
 // Retries happen here with bounded back-off; what escapes is a typed JushuitanError.
 import { request } from 'undici';
+import { readCappedText, ReplyTooLargeError } from '../../lib/capped-body';
 import { systemClock, type Clock } from './clock';
 import { parseJushuitanConfig, type JushuitanConfig, type JushuitanConfigInput } from './config';
 import {
@@ -251,8 +252,14 @@ export class JushuitanClient {
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });
       status = response.statusCode;
-      text = await response.body.text();
+      text = await readCappedText(
+        response.body,
+        { system: 'Jushuitan', operation: path, maxBytes: this.config.maxReplyBytes, variable: 'JST_MAX_REPLY_MB' },
+        response.headers['content-length'],
+      );
     } catch (err) {
+      // An answer that is too large is an answer, not a network failure: retrying would fetch it again.
+      if (err instanceof ReplyTooLargeError) throw new JushuitanPermanentError(err.message, { code: 'reply_too_large', path });
       const name = err instanceof Error ? err.name : '';
       if (name === 'TimeoutError' || name === 'AbortError') {
         throw new JushuitanRetryableError(`no answer within ${this.config.timeoutMs} ms`, { code: 'timeout', path });

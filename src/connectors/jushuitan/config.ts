@@ -1,6 +1,7 @@
 // Connector configuration, validated once at start-up. Only jushuitanConfigFromEnv reads the environment,
 // and only when a CLI or worker entry point calls it.
 import { z } from 'zod';
+import { DEFAULT_MAX_REPLY_BYTES, megabytesFromEnv } from '../../lib/capped-body';
 
 const positiveInt = z.number().int().positive();
 
@@ -37,6 +38,8 @@ export const jushuitanConfigSchema = z.object({
   limits: rateLimitsSchema.default(rateLimitsSchema.parse({})),
   retry: retryPolicySchema.default(retryPolicySchema.parse({})),
   timeoutMs: positiveInt.default(30_000),
+  /** Largest reply body read (JST_MAX_REPLY_MB); a larger one fails the call instead of filling memory. */
+  maxReplyBytes: positiveInt.default(DEFAULT_MAX_REPLY_BYTES),
 });
 export type JushuitanConfig = z.infer<typeof jushuitanConfigSchema>;
 export type JushuitanConfigInput = z.input<typeof jushuitanConfigSchema>;
@@ -51,11 +54,13 @@ export function parseJushuitanConfig(input: JushuitanConfigInput): JushuitanConf
 
 const REQUIRED_ENV = ['JST_BASE_URL', 'JST_APP_KEY', 'JST_APP_SECRET', 'JST_ACCESS_TOKEN'] as const;
 
+const NUMBER_EXAMPLES: Record<string, number> = { JST_RATE_PER_SECOND: 5, JST_RATE_PER_MINUTE: 100, JST_TIMEOUT_MS: 30000, JST_MAX_ATTEMPTS: 5 };
+
 function optionalNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const text = env[name];
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value)) throw new Error(`environment variable ${name} must be a number`);
+  if (!Number.isFinite(value)) throw new Error(`environment variable ${name} must be a number (got ${JSON.stringify(text)}), for example ${name}=${NUMBER_EXAMPLES[name] ?? 5}`);
   return value;
 }
 
@@ -63,12 +68,12 @@ function optionalNumber(env: NodeJS.ProcessEnv, name: string): number | undefine
 const ENV_OF_FIELD: Record<string, string> = {
   baseUrl: 'JST_BASE_URL', appKey: 'JST_APP_KEY', appSecret: 'JST_APP_SECRET', accessToken: 'JST_ACCESS_TOKEN',
   refreshToken: 'JST_REFRESH_TOKEN', 'limits.perSecond': 'JST_RATE_PER_SECOND', 'limits.perMinute': 'JST_RATE_PER_MINUTE',
-  timeoutMs: 'JST_TIMEOUT_MS', 'retry.maxAttempts': 'JST_MAX_ATTEMPTS',
+  timeoutMs: 'JST_TIMEOUT_MS', 'retry.maxAttempts': 'JST_MAX_ATTEMPTS', maxReplyBytes: 'JST_MAX_REPLY_MB',
 };
 
 /**
  * Reads JST_BASE_URL, JST_APP_KEY, JST_APP_SECRET, JST_ACCESS_TOKEN (required), JST_REFRESH_TOKEN and the
- * optional tuning variables JST_RATE_PER_SECOND, JST_RATE_PER_MINUTE, JST_TIMEOUT_MS, JST_MAX_ATTEMPTS.
+ * optional tuning variables JST_RATE_PER_SECOND, JST_RATE_PER_MINUTE, JST_TIMEOUT_MS, JST_MAX_ATTEMPTS, JST_MAX_REPLY_MB.
  * Errors name the variables, never their values (secrets).
  */
 export function jushuitanConfigFromEnv(env: NodeJS.ProcessEnv): JushuitanConfig {
@@ -83,6 +88,7 @@ export function jushuitanConfigFromEnv(env: NodeJS.ProcessEnv): JushuitanConfig 
     limits: { perSecond: optionalNumber(env, 'JST_RATE_PER_SECOND'), perMinute: optionalNumber(env, 'JST_RATE_PER_MINUTE') },
     retry: { maxAttempts: optionalNumber(env, 'JST_MAX_ATTEMPTS') },
     timeoutMs: optionalNumber(env, 'JST_TIMEOUT_MS'),
+    maxReplyBytes: megabytesFromEnv(env, 'JST_MAX_REPLY_MB'),
   });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

@@ -2,7 +2,7 @@
 // decide on `retryable` alone. Messages carry the path, code and server msg, never secrets or tokens.
 
 /** Failures that never reached a business answer, and a window that kept shifting while paged. */
-export type JstLocalCode = 'network' | 'timeout' | 'malformed_json' | 'bad_response' | 'unstable_window' | 'page_cap' | `http_${number}`;
+export type JstLocalCode = 'network' | 'timeout' | 'malformed_json' | 'bad_response' | 'reply_too_large' | 'unstable_window' | 'page_cap' | `http_${number}`;
 export type JstErrorCode = number | JstLocalCode;
 
 export interface JstErrorDetails {

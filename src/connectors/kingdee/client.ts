@@ -5,13 +5,16 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { KingdeeConfig, KingdeeConfigError, type KingdeeConfigInput } from './config';
 import {
+  KingdeeReplyTooLargeError,
   KingdeeSessionLostError,
   KingdeeTransientError,
+  KingdeeUnknownOutcomeError,
   type KingdeeCallContext,
   type KingdeeEntity,
   type KingdeeFieldError,
 } from './errors';
 import { and, eq, isIn } from './filter-string';
+import { ReplyTooLargeError } from '../../lib/capped-body';
 import { KingdeeHttp, TransportFailure } from './http';
 import { errorForStatus, errorForTransport, parseReply } from './reply';
 import { findResponseStatus, SaveResultSchema, unwrapResult, type NormalStatus } from './responses';
@@ -104,7 +107,12 @@ export class KingdeeClient {
       throw new KingdeeConfigError(`Kingdee configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
     this.config = parsed.data;
-    this.http = new KingdeeHttp({ maxConcurrency: this.config.maxConcurrency, timeoutMs: this.config.requestTimeoutMs, dispatcher: deps.dispatcher });
+    this.http = new KingdeeHttp({
+      maxConcurrency: this.config.maxConcurrency,
+      timeoutMs: this.config.requestTimeoutMs,
+      maxReplyBytes: this.config.maxReplyBytes,
+      dispatcher: deps.dispatcher,
+    });
     this.session = new KingdeeSession(this.config, this.http, deps.now ?? Date.now);
   }
 
@@ -342,6 +350,10 @@ export class KingdeeClient {
       reply = await this.http.post(url, JSON.stringify(body), this.session.headersFor(url));
     } catch (err) {
       if (err instanceof TransportFailure) throw errorForTransport(err, ctx, isWrite);
+      if (err instanceof ReplyTooLargeError) {
+        // A write was answered, so it may have committed: resolve it by looking the bill up, never by replaying it.
+        throw isWrite ? new KingdeeUnknownOutcomeError(ctx, err.message) : new KingdeeReplyTooLargeError(ctx, err.message);
+      }
       throw err;
     }
     this.session.absorb(reply.setCookies);

@@ -1,5 +1,6 @@
 // Kingdee connection settings: one zod schema, parsed once by the CLI or worker start-up and passed in typed.
 import { z } from 'zod';
+import { DEFAULT_MAX_REPLY_BYTES, megabytesFromEnv } from '../../lib/capped-body';
 
 /**
  * The longest request timeout allowed: a retried write waits out one request, reads, and writes again, and
@@ -37,6 +38,8 @@ export const KingdeeConfig = z
       .positive()
       .max(MAX_REQUEST_TIMEOUT_MS, `at most ${MAX_REQUEST_TIMEOUT_MS} ms: a retried write waits out one request and must still finish inside its activity's timeout`)
       .default(120_000),
+    /** Largest reply body read (KINGDEE_MAX_REPLY_MB); a larger one fails the call instead of filling memory. */
+    maxReplyBytes: z.number().int().positive().default(DEFAULT_MAX_REPLY_BYTES),
   })
   .superRefine((c, ctx) => {
     if (c.authMode === 'validate-user' && !c.password) {
@@ -71,6 +74,7 @@ const ENV = {
 } as const;
 
 const NUMERIC = new Set<keyof typeof ENV>(['lcid', 'orgNum', 'maxConcurrency', 'requestTimeoutMs']);
+const INTEGER_EXAMPLES: Partial<Record<keyof typeof ENV, number>> = { lcid: 2052, orgNum: 0, maxConcurrency: 4, requestTimeoutMs: 120000 };
 
 /**
  * Reads the KINGDEE_* variables. Errors name the variables (never their values, which may be secrets).
@@ -86,10 +90,16 @@ export function kingdeeConfigFromEnv(env: Record<string, string | undefined>): K
     if (NUMERIC.has(key)) {
       const n = Number(value);
       if (Number.isInteger(n)) raw[key] = n;
-      else problems.push(`${name} must be an integer`);
+      else problems.push(`${name} must be an integer (got ${JSON.stringify(value)}), for example ${name}=${INTEGER_EXAMPLES[key]}`);
     } else {
       raw[key] = value;
     }
+  }
+  try {
+    const maxReplyBytes = megabytesFromEnv(env, 'KINGDEE_MAX_REPLY_MB');
+    if (maxReplyBytes !== undefined) raw.maxReplyBytes = maxReplyBytes;
+  } catch (err) {
+    problems.push((err as Error).message);
   }
   const mode = raw.authMode ?? 'validate-user';
   const needed: Array<keyof typeof ENV> = ['baseUrl', 'acctId', 'username', ...(mode === 'validate-user' ? (['password'] as const) : (['appId', 'appSecret'] as const))];

@@ -103,6 +103,11 @@ export class KingdeeTransientError extends KingdeeError {
   }
 }
 
+/** The reply exceeded the byte cap (KINGDEE_MAX_REPLY_MB): asking again would fetch it again. */
+export class KingdeeReplyTooLargeError extends KingdeeError {
+  readonly retryable = false;
+}
+
 /**
  * A write was sent but its reply was lost (timeout, reset). It may have committed. Never replay it blindly:
  * look the bill up by FBillNo first (`findBill`), then resume from the status found (kingdee-webapi.md §7).

@@ -1,6 +1,7 @@
 // One POST to Kingdee over undici, under the per-user concurrency limit. Transport failures are told apart
 // by whether the request can have reached the server: that decides whether a write's outcome is unknown.
 import { Agent, request, type Dispatcher } from 'undici';
+import { DEFAULT_MAX_REPLY_BYTES, readCappedText, ReplyTooLargeError } from '../../lib/capped-body';
 import { ConcurrencyLimiter } from './limiter';
 
 export interface RawReply {
@@ -43,19 +44,27 @@ export function classifyTransportError(err: unknown): TransportFailure {
   return new TransportFailure(!notSent, timedOut, timedOut ? `timed out (${what})` : `network failure (${what})`, { cause: err });
 }
 
+/** `ExecuteBillQuery` from `…DynamicFormService.ExecuteBillQuery.common.kdsvc`, for messages. */
+export function operationOfUrl(url: string): string {
+  return /\.(\w+)\.common\.kdsvc$/.exec(url)?.[1] ?? url;
+}
+
 export class KingdeeHttp {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly timeoutMs: number;
+  private readonly maxReplyBytes: number;
   readonly limiter: ConcurrencyLimiter;
 
-  constructor(options: { maxConcurrency: number; timeoutMs: number; dispatcher?: Dispatcher }) {
+  constructor(options: { maxConcurrency: number; timeoutMs: number; maxReplyBytes?: number; dispatcher?: Dispatcher }) {
     this.limiter = new ConcurrencyLimiter(options.maxConcurrency);
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher = options.dispatcher ?? new Agent({ connections: options.maxConcurrency * 2 });
     this.timeoutMs = options.timeoutMs;
+    this.maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
   }
 
+  /** Throws TransportFailure without a reply, ReplyTooLargeError when the body exceeds the cap. */
   post(url: string, body: string, headers: Record<string, string>): Promise<RawReply> {
     return this.limiter.run(async () => {
       // undici's own header/body timeouts run on coarse (~1 s) timers; the signal makes the limit precise.
@@ -74,10 +83,12 @@ export class KingdeeHttp {
       } catch (err) {
         throw classifyTransportError(err);
       }
+      const cap = { system: 'Kingdee', operation: operationOfUrl(url), maxBytes: this.maxReplyBytes, variable: 'KINGDEE_MAX_REPLY_MB' };
       let text: string;
       try {
-        text = await response.body.text();
+        text = await readCappedText(response.body, cap, response.headers['content-length']);
       } catch (err) {
+        if (err instanceof ReplyTooLargeError) throw err;
         throw classifyTransportError(err);
       }
       const raw = response.headers['set-cookie'];

@@ -2,7 +2,8 @@
 // header, and renewed single-flight when a call reports MsgCode 1 — many callers, one login.
 // In signed-header mode there is no login: every request is signed and the server re-issues sessions.
 import type { KingdeeConfig } from './config';
-import { KingdeeLoginError, KingdeeTransientError, type KingdeeCallContext } from './errors';
+import { ReplyTooLargeError } from '../../lib/capped-body';
+import { KingdeeLoginError, KingdeeReplyTooLargeError, KingdeeTransientError, type KingdeeCallContext } from './errors';
 import type { KingdeeHttp, TransportFailure } from './http';
 import { interpretReply } from './reply';
 import { LoginResultSchema } from './responses';
@@ -142,6 +143,7 @@ export class KingdeeSession {
     try {
       reply = await this.http.post(url, JSON.stringify(this.loginBody(mode)), {});
     } catch (err) {
+      if (err instanceof ReplyTooLargeError) throw new KingdeeReplyTooLargeError(ctx, err.message);
       throw new KingdeeTransientError(ctx, `login failed: ${(err as TransportFailure).message}`, { cause: err });
     }
     const { payload } = interpretReply(reply, ctx);

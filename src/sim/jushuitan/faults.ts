@@ -20,6 +20,8 @@ export const faultSettingsSchema = z.object({
   latency: z.object({ fixedMs: z.number().nonnegative().optional(), minMs: z.number().nonnegative().optional(), maxMs: z.number().nonnegative().optional() }).nullish(),
   http5xx: z.object({ ...countOrChance, status: z.int().min(500).max(599).optional() }).nullish(),
   malformed: z.object(countOrChance).nullish(),
+  /** Answer with a streamed JSON body of `bytes` bytes (default 64 MB): a client's byte cap must stop it. */
+  oversized: z.object({ ...countOrChance, bytes: z.int().positive().optional() }).nullish(),
   /** Answer 199 or 200 whatever the limiter says: for the next N calls and/or for forMs of simulator time. */
   rateLimit: z.object({ code: z.union([z.literal(199), z.literal(200)]), next: z.int().nonnegative().optional(), forMs: z.number().nonnegative().optional() }).nullish(),
   /**
@@ -43,7 +45,11 @@ export const faultSettingsSchema = z.object({
 });
 export type FaultSettings = z.input<typeof faultSettingsSchema>;
 
-export type InjectedAnswer = { kind: 'http5xx'; status: number } | { kind: 'malformed' } | { kind: 'code'; code: 199 | 200 };
+export type InjectedAnswer =
+  | { kind: 'http5xx'; status: number }
+  | { kind: 'malformed' }
+  | { kind: 'oversized'; bytes: number }
+  | { kind: 'code'; code: 199 | 200 };
 
 export interface DueMutation {
   touch?: number[];
@@ -61,6 +67,7 @@ export class FaultInjector {
   private latency: { fixedMs?: number; minMs?: number; maxMs?: number } | undefined;
   private http5xx: (Counted & { status: number }) | undefined;
   private malformed: Counted | undefined;
+  private oversized: (Counted & { bytes: number }) | undefined;
   private rateLimit: { code: 199 | 200; next: number; until: number } | undefined;
   private mutations: Array<DueMutation & { atQueryCall: number }> = [];
   private queryCalls = 0;
@@ -87,6 +94,11 @@ export class FaultInjector {
     if (s.malformed !== undefined) {
       this.malformed = s.malformed ? { next: s.malformed.next ?? 0, probability: s.malformed.probability ?? 0 } : undefined;
     }
+    if (s.oversized !== undefined) {
+      this.oversized = s.oversized
+        ? { next: s.oversized.next ?? 0, probability: s.oversized.probability ?? 0, bytes: s.oversized.bytes ?? 64 * 1024 * 1024 }
+        : undefined;
+    }
     if (s.rateLimit !== undefined) {
       this.rateLimit = s.rateLimit
         ? { code: s.rateLimit.code, next: s.rateLimit.next ?? 0, until: s.rateLimit.forMs === undefined ? 0 : this.now() + s.rateLimit.forMs }
@@ -99,7 +111,7 @@ export class FaultInjector {
 
   clear(): void {
     this.paths = new Set(['query']);
-    this.latency = this.http5xx = this.malformed = this.rateLimit = this.alwaysHasNext = undefined;
+    this.latency = this.http5xx = this.malformed = this.oversized = this.rateLimit = this.alwaysHasNext = undefined;
     this.shiftOnEveryRead = false;
     this.mutations = [];
   }
@@ -124,6 +136,7 @@ export class FaultInjector {
     if (!this.paths.has(path)) return undefined;
     if (this.fire(this.http5xx)) return { kind: 'http5xx', status: this.http5xx!.status };
     if (this.fire(this.malformed)) return { kind: 'malformed' };
+    if (this.fire(this.oversized)) return { kind: 'oversized', bytes: this.oversized!.bytes };
     const burst = this.rateLimit;
     if (burst) {
       if (burst.next > 0) {

@@ -3,6 +3,7 @@
 // handles for tests. The clock is injectable; latency faults use real time (they model the wire).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { streamOversizedReply } from '../oversized-reply';
 import { SeededRandom } from '../random';
 import { generateWorld, type World } from '../world';
 import { ADMIN_PREFIX, handleAdmin, type AdminTargets } from './admin';
@@ -87,7 +88,7 @@ function send(res: ServerResponse, status: number, body: string, contentType = '
 }
 
 function injectedOutcome(answer: InjectedAnswer): string | number {
-  return answer.kind === 'http5xx' ? 'http_5xx' : answer.kind === 'malformed' ? 'malformed' : answer.code;
+  return answer.kind === 'code' ? answer.code : answer.kind === 'http5xx' ? 'http_5xx' : answer.kind;
 }
 
 export async function startJushuitanSimulator(opts: JushuitanSimulatorOptions = {}): Promise<JushuitanSimulator> {
@@ -126,6 +127,7 @@ export async function startJushuitanSimulator(opts: JushuitanSimulatorOptions = 
       counters.record(path, injectedOutcome(injected));
       if (injected.kind === 'http5xx') return send(res, injected.status, 'Service Unavailable', 'text/plain; charset=utf-8');
       if (injected.kind === 'malformed') return send(res, 200, MALFORMED_BODY);
+      if (injected.kind === 'oversized') return streamOversizedReply(res, injected.bytes);
       const msg = injected.code === 199 ? '调用频次超过限制!请稍后再试' : '调用频次超过限制';
       return send(res, 200, JSON.stringify({ code: injected.code, msg }));
     }

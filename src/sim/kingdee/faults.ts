@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { SeededRandom } from '../random';
 
-export const FAULT_KINDS = ['latency', 'http5xx', 'responseError', 'networkLock', 'sessionDrop', 'commitThenDrop'] as const;
+export const FAULT_KINDS = ['latency', 'http5xx', 'responseError', 'networkLock', 'sessionDrop', 'commitThenDrop', 'oversized'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const FaultRule = z
@@ -21,6 +21,8 @@ export const FaultRule = z
     latencyMs: z.union([z.number().int().nonnegative(), z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])]).optional(),
     /** `http5xx`: the status to answer (default 503). */
     status: z.union([z.literal(500), z.literal(502), z.literal(503)]).optional(),
+    /** `oversized`: the size of the streamed reply (default 64 MB), for tests of the client's byte cap. */
+    bytes: z.number().int().positive().optional(),
   })
   .refine((r) => [r.nth, r.every, r.probability].filter((x) => x !== undefined).length <= 1, 'use at most one of nth, every, probability');
 export type FaultRule = z.infer<typeof FaultRule>;

@@ -2,6 +2,7 @@
 // contract of kingdee-webapi.md §9, with faults, counters and an admin API for tests, demos and benchmarks.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { streamOversizedReply } from '../oversized-reply';
 import { SeededRandom } from '../random';
 import { generateWorld, type World } from '../world';
 import { handleAdmin } from './admin';
@@ -230,6 +231,9 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
           send(res, { httpStatus: status, body: `<html><body><h1>${status} Service Unavailable</h1></body></html>`, text: true });
           return;
         }
+        case 'oversized':
+          await streamOversizedReply(res, fired.find((f) => f.rule.fault === 'oversized')?.rule.bytes ?? 64 * 1024 * 1024);
+          return;
         case 'responseError':
           send(res, { httpStatus: 200, text: true, body: `response_error:${JSON.stringify({ Message: '服务器内部异常（模拟）：对象引用未设置到对象的实例。', InnerExWrapper: null, InnerException: null })}` });
           return;

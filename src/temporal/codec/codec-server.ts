@@ -1,14 +1,17 @@
 // The codec server: lets the Temporal Web UI and CLI show encrypted payloads by calling POST /encode and
-// POST /decode here (the keys never leave this process). Plain node:http; bound to 127.0.0.1 only.
+// POST /decode here (the keys never leave this process). Plain node:http; bound to 127.0.0.1 unless
+// authentication is configured (then a host such as 0.0.0.0 may be given).
 // CORS: a browser origin must be on the allow-list (it is reflected, never "*"); requests without an Origin
-// header (the temporal CLI, curl) are not browser requests and are served.
+// header (the temporal CLI, curl) are not browser requests. With an authenticator every POST needs a valid
+// `Authorization` header (401 otherwise); CORS preflights carry none and are answered without it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { CodecAuthenticator } from './codec-auth';
 import { PayloadCodecError } from './errors';
 import { PayloadsBodySchema, payloadFromJson, payloadToJson } from './payload-json';
 
-const HOST = '127.0.0.1';
+const LOOPBACK = '127.0.0.1';
 const ALLOWED_HEADERS = 'x-namespace, content-type, authorization';
 /** Temporal rejects payloads over 2 MB; a page of history can carry several, so leave generous room. */
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -20,6 +23,10 @@ const ROUTES = new Map<string, 'encode' | 'decode'>([
 export interface CodecServerOptions {
   /** 0 picks a free port. */
   port: number;
+  /** Interface to listen on; default 127.0.0.1. Anything but loopback requires `auth`. */
+  host?: string;
+  /** Checks each POST's Authorization header; without it, only loopback callers can reach the server. */
+  auth?: CodecAuthenticator;
   codec: PayloadCodec;
   /** Exact origins (scheme://host[:port]) whose pages may call the server. */
   allowedOrigins: readonly string[];
@@ -42,7 +49,18 @@ class HttpError extends Error {
   }
 }
 
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
 export async function startCodecServer(options: CodecServerOptions): Promise<RunningCodecServer> {
+  const host = options.host ?? LOOPBACK;
+  if (!isLoopbackHost(host) && !options.auth) {
+    throw new Error(
+      `codec server: refusing to listen on ${host} without authentication: /decode would hand plain payloads to anyone who can reach it. ` +
+        'Set ERP_BRIDGE_CODEC_AUTH_TOKEN (a long random secret, e.g. openssl rand -hex 32) and/or ERP_BRIDGE_CODEC_JWKS_URL, or listen on 127.0.0.1.',
+    );
+  }
   const handler = codecRequestHandler(options);
   const server = createServer((req, res) => {
     handler(req, res).catch((err: unknown) => {
@@ -55,10 +73,10 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
       sendJson(res, 500, { error: 'internal error in the codec server' });
     });
   });
-  await listen(server, options.port);
+  await listen(server, options.port, host);
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${HOST}:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
@@ -96,6 +114,13 @@ function codecRequestHandler(options: CodecServerOptions) {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST, OPTIONS');
       throw new HttpError(405, `method ${req.method ?? '?'} not allowed: use POST /${operation}`);
+    }
+    if (options.auth) {
+      const verdict = await options.auth(req.headers.authorization);
+      if (!verdict.ok) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="erp-bridge codec server"');
+        throw new HttpError(401, `unauthorized: ${verdict.reason}`);
+      }
     }
 
     const payloads = parsePayloadsBody(await readBody(req, maxBodyBytes)).map(payloadFromJson);
@@ -149,10 +174,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function listen(server: Server, port: number): Promise<void> {
+function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, HOST, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
