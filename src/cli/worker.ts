@@ -49,12 +49,31 @@ export function registerWorkerCommand(program: Command): void {
       const proc = await startWorkerProcess({
         connection, namespace: target.namespace, sync, connectors, store, keyring: codecConfigFromEnv().keyring, alerts, dataConverter,
       });
+      // Credentials a system rejects stop the worker here, naming the variable; an unreachable system only
+      // holds readiness back and is tried again.
+      let loginsOk = false;
+      const tryLogins = async (): Promise<string[]> => {
+        const { jushuitan, kingdee } = await proc.checkLogins();
+        const problems = [jushuitan, kingdee].flatMap((v) => (v.ok ? [] : [v]));
+        loginsOk = problems.length === 0;
+        return problems.filter((p) => p.rejected).map((p) => p.explanation);
+      };
+      const refused = await tryLogins();
+      if (refused.length > 0) {
+        console.error(`erp-bridge worker: not starting, credentials refused:\n${refused.map((r) => `  ${r.replace(/\n/g, '\n  ')}`).join('\n')}`);
+        await proc.close();
+        await connection.close();
+        process.exitCode = 1;
+        return;
+      }
+      const loginRetry = loginsOk ? undefined : setInterval(() => void tryLogins().catch(() => undefined), 30_000);
       const health = await startHealthServer({
         address: opts.metrics,
         metricsUpstream: exporter,
         readiness: {
           polling: () => proc.workers.isRunning(),
           'state store': async () => (await proc.store.query('select 1 as ok')).length === 1,
+          'jushuitan and kingdee logins': () => loginsOk,
         },
       });
       const removeSignals = handleShutdownSignals(proc.workers, (line) => console.error(line));
@@ -62,9 +81,11 @@ export function registerWorkerCommand(program: Command): void {
         `erp-bridge worker on ${target.connectionOptions.address}/${target.namespace}, task queue ${sync.taskQueue} ` +
           `(+ -jushuitan, -kingdee), state store ${proc.store.description}, health ${health.url}/readyz, metrics ${health.url}/metrics`,
       );
+      if (!loginsOk) console.error('erp-bridge worker: Jushuitan or Kingdee unreachable at start; not ready until both answer (retried every 30 s)');
       try {
         await proc.run();
       } finally {
+        clearInterval(loginRetry);
         removeSignals();
         await health.close();
         await connection.close();

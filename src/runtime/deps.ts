@@ -5,6 +5,7 @@ import type { ActivityDeps } from '../activities';
 import { JushuitanClient, type JushuitanConfigInput, type TokenKeeper } from '../connectors/jushuitan';
 import { KingdeeClient, type KingdeeConfigInput } from '../connectors/kingdee';
 import { createSchemes } from './schemes';
+import { checkJushuitanLogin, checkKingdeeLogin, type LoginVerdict } from './login-check';
 import type { DecisionsLedger } from '../store/decisions';
 
 export interface ConnectorConfigs {
@@ -15,6 +16,8 @@ export interface ConnectorConfigs {
 }
 
 export interface RuntimeDeps extends ActivityDeps {
+  /** Both systems' credentials, tried once each (see login-check.ts). */
+  checkLogins(): Promise<{ jushuitan: LoginVerdict; kingdee: LoginVerdict }>;
   close(): Promise<void>;
 }
 
@@ -27,6 +30,7 @@ export function buildDeps(configs: ConnectorConfigs, options: { jushuitanTokens?
     bills: kingdee,
     schemes,
     ...(options.decisions ? { decisions: options.decisions } : {}),
+    checkLogins: async () => ({ jushuitan: await checkJushuitanLogin(refunds), kingdee: await checkKingdeeLogin(kingdee) }),
     close: () => kingdee.close(),
   };
 }

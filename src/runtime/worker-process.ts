@@ -14,7 +14,7 @@ import { decisionsLedger } from '../store/decisions';
 import { storedTokenKeeper } from '../store/tokens';
 import type { Keyring } from '../temporal/codec/keyring';
 import { createWorkers, shutdownGraceFor, type WorkerGroup } from '../worker';
-import { buildDeps, type ConnectorConfigs } from './deps';
+import { buildDeps, type ConnectorConfigs, type RuntimeDeps } from './deps';
 import { jushuitanActivitiesPerSecond } from './queue-limits';
 
 let runtimeInstalled = false;
@@ -56,6 +56,9 @@ export interface WorkerProcessOptions {
 export interface WorkerProcess {
   workers: WorkerGroup;
   store: SqlStore;
+  checkLogins: RuntimeDeps['checkLogins'];
+  /** Releases what start-up opened, for a process that stops before `run()`. */
+  close(): Promise<void>;
   /** Runs until shutdown, then releases connectors, alerts and the store. */
   run(): Promise<void>;
 }
@@ -105,6 +108,12 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   return {
     workers,
     store,
+    checkLogins: deps.checkLogins,
+    async close() {
+      await alerter?.close();
+      await deps.close();
+      await store.close();
+    },
     async run(): Promise<void> {
       try {
         await workers.run();

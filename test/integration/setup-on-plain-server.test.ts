@@ -99,3 +99,18 @@ test('setup fixes it, a second setup changes nothing, check passes and a refund 
     await worker.stop();
   }
 });
+
+test('a Kingdee password the server rejects stops the worker at start, naming the variable, without a stack trace', async () => {
+  const saved = env;
+  env = { ...env, KINGDEE_PASSWORD: 'not-the-password' };
+  try {
+    const { code, out } = await run(['worker'], 30_000);
+    assert.notEqual(code, 0, out);
+    assert.match(out, /credentials refused/);
+    assert.match(out, /KINGDEE_PASSWORD/);
+    assert.doesNotMatch(out, /\n\s+at .+\(.+:\d+:\d+\)/, 'no stack trace');
+    assert.doesNotMatch(out, /not-the-password/, 'the password is not printed');
+  } finally {
+    env = saved;
+  }
+});
