@@ -2,21 +2,13 @@
 // workflow completes, so it outlives Temporal's retention (src/store/decisions.ts).
 import { createHash } from 'node:crypto';
 import { activityInfo, log } from '@temporalio/activity';
-import type { DecisionKind, DecisionsLedger } from '../store/decisions';
+import type { DecisionsLedger, RefundDecision } from '../store/decisions';
 import type { SourceRecord } from '../workflows/messages';
 
-export interface DecisionInput {
-  schemeId: string;
-  asId: string;
-  decision: DecisionKind;
-  billId?: string;
-  billNo?: string;
-  recordModified?: string;
+export type DecisionInput = Pick<RefundDecision, 'schemeId' | 'asId' | 'decision' | 'billId' | 'billNo' | 'recordModified' | 'reason' | 'actor'> & {
   /** The scheme fields of the record version decided on (never buyer data): kept to recognise drift later. */
   record?: SourceRecord;
-  reason?: string;
-  actor?: string;
-}
+};
 
 /** A stable digest of the fields the scheme reads: the same record version always gives the same digest. */
 export function recordDigest(record: SourceRecord): string {
