@@ -3,7 +3,7 @@
 // environment variables; stopped at the end whatever happens.
 // Usage: node --import tsx scripts/run-tests.ts [path-substring ...]
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { runSetupCommand } from '../src/setup/setup-command';
@@ -33,6 +33,8 @@ async function main(): Promise<number> {
     logger: { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} },
   });
   const bundlePath = path.join(toolsDir, 'test-workflow-bundle.js');
+  const logDir = path.join(toolsDir, 'test-logs');
+  rmSync(logDir, { recursive: true, force: true });
   writeFileSync(bundlePath, bundle.code);
 
   // No silent skip: if the server cannot be provisioned or started, this throws and the run fails.
@@ -48,6 +50,8 @@ async function main(): Promise<number> {
         ERP_BRIDGE_TEST_BUNDLE: bundlePath,
         // Tests create their own databases on this server (test/support/postgres.ts).
         ERP_BRIDGE_TEST_POSTGRES_URL: postgres.url,
+        // Worker logs of the test processes go here, not among the results (test/support/temporal.ts).
+        ERP_BRIDGE_TEST_LOG_DIR: logDir,
       };
       // The plain server gets what the product needs the way any team's cluster does: `erp-bridge setup`.
       const databaseUrl = await postgres.createDatabase('erp_bridge_harness');
@@ -55,6 +59,9 @@ async function main(): Promise<number> {
       return await new Promise<number>((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
         child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+      }).then((code) => {
+        if (code !== 0) console.log(`Worker logs of the test processes: ${logDir}`);
+        return code;
       });
     } finally {
       await postgres.stop();

@@ -1,5 +1,7 @@
 // Shared access to the harness's Temporal dev server. Fails loudly when run outside the harness.
 import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
@@ -40,9 +42,21 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
 }
 
 let runtimeInstalled = false;
-/** Worker lifecycle INFO lines drown test output; warnings and errors still show. */
+/**
+ * Worker logs (warnings and errors of the SDK, workflows and activities) go to a file per test process under
+ * .tools/test-logs/, not among the results; the harness names the folder when a test fails.
+ */
 function quietRuntime(): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const dir = process.env.ERP_BRIDGE_TEST_LOG_DIR;
+  const file = dir ? path.join(dir, `${path.basename(process.argv[1] ?? 'test', '.ts')}-${process.pid}.log`) : undefined;
+  if (dir) mkdirSync(dir, { recursive: true });
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => {
+      const line = `${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message} ${JSON.stringify(entry.meta ?? {})}\n`;
+      if (file) appendFileSync(file, line);
+      else process.stderr.write(line);
+    }),
+  });
   runtimeInstalled = true;
 }
