@@ -5,7 +5,7 @@ import type { ActivityDeps } from '../activities';
 import { JushuitanClient, type JushuitanConfigInput, type TokenKeeper } from '../connectors/jushuitan';
 import { KingdeeClient, type KingdeeConfigInput } from '../connectors/kingdee';
 import { createSchemes } from './schemes';
-import { checkJushuitanLogin, checkKingdeeLogin, type LoginVerdict } from './login-check';
+import { checkKingdeeLogin, type LoginVerdict } from './login-check';
 import type { DecisionsLedger } from '../store/decisions';
 
 export interface ConnectorConfigs {
@@ -16,8 +16,12 @@ export interface ConnectorConfigs {
 }
 
 export interface RuntimeDeps extends ActivityDeps {
-  /** Both systems' credentials, tried once each (see login-check.ts). */
-  checkLogins(): Promise<{ jushuitan: LoginVerdict; kingdee: LoginVerdict }>;
+  /**
+   * Kingdee's credentials, tried once (see login-check.ts). Jushuitan's are not probed here: a probe from every
+   * starting worker would spend the app key's per-second budget outside the Jushuitan queue's rate limit; a
+   * refused signature fails the first page fetch at once (not retried) with code 10 and JST_APP_SECRET.
+   */
+  checkLogins(): Promise<{ kingdee: LoginVerdict }>;
   close(): Promise<void>;
 }
 
@@ -30,7 +34,7 @@ export function buildDeps(configs: ConnectorConfigs, options: { jushuitanTokens?
     bills: kingdee,
     schemes,
     ...(options.decisions ? { decisions: options.decisions } : {}),
-    checkLogins: async () => ({ jushuitan: await checkJushuitanLogin(refunds), kingdee: await checkKingdeeLogin(kingdee) }),
+    checkLogins: async () => ({ kingdee: await checkKingdeeLogin(kingdee) }),
     close: () => kingdee.close(),
   };
 }
