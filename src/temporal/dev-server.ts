@@ -21,6 +21,8 @@ export interface DevServerOptions {
   namespace?: string;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** More `start-dev` flags, e.g. `--dynamic-config-value` overrides (the history recorder lowers continue-as-new limits). */
+  extraArgs?: string[];
 }
 
 export interface RunningDevServer {
@@ -56,7 +58,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
-  args.push(...searchAttributeFlags());
+  args.push(...searchAttributeFlags(), ...(options.extraArgs ?? []));
 
   let output: 'ignore' | number = 'ignore';
   if (options.logFile) {
