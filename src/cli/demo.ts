@@ -9,6 +9,7 @@ import { startSimulatedSystems, type SimulatedSystems } from '../sim/simulated-s
 import { generateWorld, isEligibleRefund, type World } from '../sim/world';
 import { connectClient, connectWorkerConnection } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
+import { announceVersion, ensureCurrentVersion, workerDeploymentFromEnv } from '../temporal/versioning';
 import { countRefunds } from '../temporal/refund-ops';
 import { applySchedule, scheduleIdFor, scheduleOptions } from '../temporal/schedules';
 import { DATA_DIR } from './dev-server';
@@ -67,11 +68,14 @@ export function registerDemoCommand(program: Command): void {
       const restoreCommand = parkOneShop(systems);
 
       const connection = await connectWorkerConnection({ connectionOptions: { address: server.address }, namespace: server.namespace });
+      const deployment = await workerDeploymentFromEnv();
       const proc = await startWorkerProcess({
-        connection, namespace: server.namespace, sync, connectors: systems.configs, alerts: undefined,
+        connection, namespace: server.namespace, sync, connectors: systems.configs, alerts: undefined, deployment,
       });
       const running = proc.run();
       const client = await connectClient({ connectionOptions: { address: server.address }, namespace: server.namespace });
+      // The demo's workers are all this build: it becomes current even over an older demo's build.
+      if (deployment) console.log(announceVersion(deployment.version, await ensureCurrentVersion(client, deployment.version, { evenIfAnotherIsCurrent: true })));
       const schedule = scheduleOptions(sync);
       await applySchedule(client, schedule);
       await client.schedule.getHandle(schedule.scheduleId).trigger();

@@ -6,6 +6,7 @@ import { createActivities } from '../activities';
 import { createAlerter, type AlertConfig } from '../alerts';
 import type { SyncConfig } from '../config/sync-config';
 import { createJsonLogger, temporalLogger, type LogLevel } from '../lib/logger';
+import type { WorkerDeployment } from '../temporal/versioning';
 import { createWorker } from '../worker';
 import { buildDeps, type ConnectorConfigs } from './deps';
 
@@ -31,6 +32,8 @@ export interface WorkerProcessOptions {
   connectors: ConnectorConfigs;
   alerts?: AlertConfig;
   dataConverter?: DataConverter;
+  /** Worker Deployment Versioning (src/temporal/versioning.ts); absent: an unversioned worker. */
+  deployment?: WorkerDeployment;
 }
 
 export async function startWorkerProcess(options: WorkerProcessOptions) {
@@ -41,6 +44,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions) {
     namespace: options.namespace,
     taskQueue: options.sync.taskQueue,
     activities: createActivities({ ...deps, alerter }),
+    deployment: options.deployment,
     options: {
       maxConcurrentActivityTaskExecutions: options.sync.worker.maxConcurrentActivities,
       maxConcurrentWorkflowTaskExecutions: options.sync.worker.maxConcurrentWorkflowTasks,

@@ -15,6 +15,7 @@ const name = (what: string) =>
   z.string().trim().max(100, `${what} is at most 100 characters`).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, `${what} may hold letters, digits, '.', '_' and '-' only`);
 
 const VersioningEnv = z.object({
+  ERP_BRIDGE_VERSIONING: z.enum(['on', 'off'], { error: 'ERP_BRIDGE_VERSIONING is on or off' }).default('on'),
   ERP_BRIDGE_DEPLOYMENT: name('ERP_BRIDGE_DEPLOYMENT').default(DEFAULT_DEPLOYMENT),
   ERP_BRIDGE_BUILD_ID: name('ERP_BRIDGE_BUILD_ID').optional(),
 });
@@ -25,12 +26,33 @@ export interface WorkerDeployment {
   bundleCode: string;
 }
 
-/** Bundles the workflows once and names the version: `ERP_BRIDGE_BUILD_ID` wins over the bundle's hash. */
-export async function workerDeploymentFromEnv(env: NodeJS.ProcessEnv = process.env, workflowsPath = WORKFLOWS_PATH): Promise<WorkerDeployment> {
-  const parsed = VersioningEnv.safeParse({ ERP_BRIDGE_DEPLOYMENT: env.ERP_BRIDGE_DEPLOYMENT || undefined, ERP_BRIDGE_BUILD_ID: env.ERP_BRIDGE_BUILD_ID || undefined });
+function versioningEnv(env: NodeJS.ProcessEnv) {
+  const parsed = VersioningEnv.safeParse({
+    ERP_BRIDGE_VERSIONING: env.ERP_BRIDGE_VERSIONING || undefined,
+    ERP_BRIDGE_DEPLOYMENT: env.ERP_BRIDGE_DEPLOYMENT || undefined,
+    ERP_BRIDGE_BUILD_ID: env.ERP_BRIDGE_BUILD_ID || undefined,
+  });
   if (!parsed.success) throw new Error(`versioning configuration: ${parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/**
+ * Bundles the workflows once and names the version: `ERP_BRIDGE_BUILD_ID` wins over the bundle's hash.
+ * Undefined with ERP_BRIDGE_VERSIONING=off (a server without Worker Deployments): the worker runs unversioned.
+ */
+export async function workerDeploymentFromEnv(env: NodeJS.ProcessEnv = process.env, workflowsPath = WORKFLOWS_PATH): Promise<WorkerDeployment | undefined> {
+  const config = versioningEnv(env);
+  if (config.ERP_BRIDGE_VERSIONING === 'off') return undefined;
   const bundle = await bundleWorkflows(workflowsPath);
-  return { version: { deploymentName: parsed.data.ERP_BRIDGE_DEPLOYMENT, buildId: parsed.data.ERP_BRIDGE_BUILD_ID ?? bundle.buildId }, bundleCode: bundle.code };
+  return { version: { deploymentName: config.ERP_BRIDGE_DEPLOYMENT, buildId: config.ERP_BRIDGE_BUILD_ID ?? bundle.buildId }, bundleCode: bundle.code };
+}
+
+/** The deployment operators act on (`erp-bridge deploy`), without bundling anything. */
+export const deploymentNameFromEnv = (env: NodeJS.ProcessEnv = process.env): string => versioningEnv(env).ERP_BRIDGE_DEPLOYMENT;
+
+/** The build id of the workflow code in this checkout (or ERP_BRIDGE_BUILD_ID): what `deploy promote` promotes by default. */
+export async function localBuildId(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return versioningEnv(env).ERP_BRIDGE_BUILD_ID ?? (await bundleWorkflows()).buildId;
 }
 
 /**
@@ -100,4 +122,12 @@ export async function setRampingVersion(client: Client, version: WorkerDeploymen
   await client.workflowService.setWorkerDeploymentRampingVersion({
     namespace: client.options.namespace, deploymentName: version.deploymentName, buildId: version.buildId, percentage: percent, conflictToken, identity: client.options.identity,
   });
+}
+
+/** One line for the worker's log: which build this is and whether it receives work. */
+export function announceVersion(version: WorkerDeploymentVersion, outcome: PromoteOutcome): string {
+  const what = `deployment ${version.deploymentName}, build ${version.buildId}`;
+  if (outcome === 'promoted') return `${what}: promoted to current (the deployment had no current version)`;
+  if (outcome === 'already-current') return `${what}: current`;
+  return `${what}: running beside the current build; it receives work once promoted (erp-bridge deploy promote)`;
 }

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 
 const { echo } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -6,6 +6,8 @@ const { echo } = proxyActivities<ReturnType<typeof createActivities>>({
   retry: { maximumAttempts: 3 },
 });
 
+// PINNED: a few seconds long, it answers for the build that started it.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, healthCheck);
 /** Proves a worker is polling and can run activities: `erp-bridge check` and the smoke test use it. */
 export async function healthCheck(message: string): Promise<string> {
   return await echo(message);

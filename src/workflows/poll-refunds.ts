@@ -1,7 +1,7 @@
 // The scheduled workflow: works out the range since the last successful run (the watermark in the
 // schedule's last completion result), splits it into ≤ 7-day slices and pages each slice in a child.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
+import { executeChild, setHandler, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import { POLL_DEFAULTS, pollRange } from '../lib/poll-range';
 import { sliceRange } from '../lib/time-slices';
 import { addCounts, emptyCounts, pollProgressQuery, type PollRefundsInput, type PollRefundsResult } from './messages';
@@ -18,6 +18,9 @@ function nominalTime(): Date {
   return legacy ? new Date(legacy as unknown as string) : info.startTime;
 }
 
+// PINNED: a run lasts minutes and the next scheduled run starts on the current build, so a rollout never
+// meets a poller half-way; its commands can change without patched() once the old build has drained.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, pollRefunds);
 export async function pollRefunds(input: PollRefundsInput): Promise<PollRefundsResult> {
   const info = workflowInfo();
   const last = info.lastResult as PollRefundsResult | undefined;

@@ -6,6 +6,7 @@ import {
   ParentClosePolicy,
   proxyActivities,
   setHandler,
+  setWorkflowOptions,
   startChild,
   workflowInfo,
   WorkflowIdReusePolicy,
@@ -39,6 +40,9 @@ export const CHILDREN_PER_RUN = 500;
 /** A shifted page restarts the slice this many times at most; the next run's overlap covers the rest. */
 const MAX_RESTARTS = 3;
 
+// PINNED like pollRefunds, whose child it is: a slice runs for minutes, and its continue-as-new runs stay on
+// the build that started the slice (a slice is read by one version of the paging logic).
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, pollWindow);
 export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
   const counts = input.counts ?? emptyCounts();
   let pageIndex = input.pageIndex ?? 1;

@@ -12,6 +12,7 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  setWorkflowOptions,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -76,6 +77,11 @@ class Parked extends Error {
 
 type OperatorAction = { kind: 'reprocess'; reason?: string } | { kind: 'skip'; reason: string } | { kind: 'record-updated' };
 
+// AUTO_UPGRADE: a refund can stay parked for days while base data is fixed; pinned, it would keep the old
+// build's workers alive that long. It moves to the current build at its next workflow task (a reprocess, a
+// skip, an activity result), so EVERY change to the commands it issues goes behind patched() with a named
+// constant, and the committed histories (test/histories, npm run test:replay) prove old runs still replay.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, syncRefund);
 export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResult> {
   const { schemeId } = input;
   let record: SourceRecord = input.record;
