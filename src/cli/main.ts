@@ -16,6 +16,8 @@ import { registerSchemeCommand } from './scheme';
 import { registerReportCommand } from './report';
 import { registerChaosCommand } from './chaos';
 import { registerBenchCommand } from './bench';
+import { registerDeployCommand } from './deploy';
+import { registerReplayCommand } from './replay';
 
 const program = new Command('erp-bridge')
   .description('Durable ERP integration on Temporal: Jushuitan refunds to Kingdee sales returns')
@@ -37,6 +39,8 @@ registerSchemeCommand(program);
 registerReportCommand(program);
 registerChaosCommand(program);
 registerBenchCommand(program);
+registerDeployCommand(program);
+registerReplayCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`erp-bridge: ${err instanceof Error ? err.message : String(err)}`);
