@@ -11,13 +11,12 @@ import { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle';
 
 export const DEFAULT_DEPLOYMENT = 'erp-bridge';
 
-const name = (what: string) =>
-  z.string().trim().max(100, `${what} is at most 100 characters`).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, `${what} may hold letters, digits, '.', '_' and '-' only`);
+const name = () => z.string().trim().max(100, 'at most 100 characters').regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only");
 
 const VersioningEnv = z.object({
-  ERP_BRIDGE_VERSIONING: z.enum(['on', 'off'], { error: 'ERP_BRIDGE_VERSIONING is on or off' }).default('on'),
-  ERP_BRIDGE_DEPLOYMENT: name('ERP_BRIDGE_DEPLOYMENT').default(DEFAULT_DEPLOYMENT),
-  ERP_BRIDGE_BUILD_ID: name('ERP_BRIDGE_BUILD_ID').optional(),
+  ERP_BRIDGE_VERSIONING: z.enum(['on', 'off'], { error: 'on or off' }).default('on'),
+  ERP_BRIDGE_DEPLOYMENT: name().default(DEFAULT_DEPLOYMENT),
+  ERP_BRIDGE_BUILD_ID: name().optional(),
 });
 
 /** A worker process's deployment version and the workflow code it runs (the code the build id was derived from). */

@@ -88,7 +88,7 @@ async function historyOf(asId: string) {
   return temporal.client.workflow.getHandle(refundWorkflowId(asId)).fetchHistory();
 }
 
-test('a rollout from v1 to v2: in-flight refunds finish, parked ones resume on v2, no workflow task fails', async () => {
+test('a rollout from v1 to v2: in-flight refunds finish, parked ones resume on v2, no workflow task fails', async (t) => {
   const { client } = temporal;
   assert.notEqual(v1.version.buildId, v2.version.buildId, 'v2 is a new build id');
   assert.equal(await ensureCurrentVersion(client, v1.version), 'promoted', 'the first build of a new deployment promotes itself');
@@ -121,11 +121,19 @@ test('a rollout from v1 to v2: in-flight refunds finish, parked ones resume on v
   assert.equal(patched.code, 0, patched.stdout + patched.stderr);
   assert.match(patched.stdout, new RegExp(`replayed ${stranded.length + flowing.length} open workflow\\(s\\) against build ${v2.version.buildId}: none would break`));
 
+  // A ramp first (0% here, so the held and parked refunds stay put), then the full promotion.
+  const ramped = await cli(['deploy', 'promote', '--build-id', v2.version.buildId, '--ramp', '0']);
+  assert.equal(ramped.code, 0, ramped.stderr);
+  assert.match(ramped.stdout, new RegExp(`${v2.version.buildId} ramping at 0% in ${deploymentName} \\(current stays ${v1.version.buildId}\\)`));
+  const ramping = await deployStatus();
+  assert.deepEqual([ramping.current, ramping.ramping], [v1.version.buildId, { buildId: v2.version.buildId, percent: 0 }]);
+
   const promoted = await cli(['deploy', 'promote', '--build-id', v2.version.buildId]);
   assert.equal(promoted.code, 0, promoted.stderr);
   assert.match(promoted.stdout, new RegExp(`${v2.version.buildId} is now current in ${deploymentName} \\(was ${v1.version.buildId}\\)`));
   const during = await deployStatus();
   assert.equal(during.current, v2.version.buildId);
+  assert.equal(during.ramping, undefined, 'promoting the ramping build ends the ramp');
   const v1During = during.versions.find((v) => v.buildId === v1.version.buildId);
   assert.ok(v1During && v1During.openWorkflows >= stranded.length, `v1 still holds the parked and in-flight refunds: ${JSON.stringify(v1During)}`);
 
@@ -154,5 +162,6 @@ test('a rollout from v1 to v2: in-flight refunds finish, parked ones resume on v
   });
   assert.equal(drained.versions.find((v) => v.buildId === v2.version.buildId)?.routing, 'current');
   const text = (await cli(['deploy', 'status'])).stdout;
+  t.diagnostic(`deploy status after the rollout:\n${text}`);
   assert.match(text, new RegExp(`${v1.version.buildId}\\s+none.*drained: its workers can be retired`));
 });
