@@ -9,7 +9,6 @@
 // that throws the same BusinessError the Kingdee activities throw): the workflow code that is recorded,
 // and later replayed, is the real one; only the activity's answer is chosen.
 import { execFile, execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -25,8 +24,7 @@ import { startDevServer, type RunningDevServer } from '../src/temporal/dev-serve
 import { BUSINESS_ERROR } from '../src/temporal/failure-types';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/temporal/temporal-cli';
 import { refundWorkflowId, reprocessSignal, skipSignal, statusQuery, type SyncRefundStatus } from '../src/workflows/messages';
-import { HISTORIES_DIR, workflowTypeOf } from '../test/support/histories';
-import { historyExists, historyFileName, readManifest, writeManifest, type CorpusManifest } from '../test/support/corpus';
+import { addToCorpus, HISTORIES_DIR, historyFileName, workflowTypeOf } from '../test/support/corpus';
 import { waitUntil } from '../test/support/wait';
 
 const SCHEME = 'jst-refund-to-sales-return';
@@ -44,8 +42,7 @@ async function main(): Promise<void> {
   const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/workflows'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
   if (dirty) throw new Error(`src/workflows has uncommitted changes: record from committed workflow code only\n${dirty}`);
   const bundle = await bundleWorkflowCode({ workflowsPath: path.join(PROJECT_ROOT, 'src', 'workflows'), logger: quiet });
-  const manifest = readManifest();
-  const recorder = { manifest, commit, added: 0 };
+  const recorder: Recorder = { commit, added: 0 };
 
   await withStack({ bundleCode: bundle.code, seed: 7, asIdStart: 62_000_000, refunds: 80 }, [], (s) => recordMainScenarios(s, recorder));
   // A server that suggests continue-as-new after a few events: pollers and a reprocessed refund continue as new.
@@ -54,7 +51,6 @@ async function main(): Promise<void> {
     ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=10'],
     (s) => recordContinueAsNewScenarios(s, recorder),
   );
-  writeManifest(manifest);
   console.log(`recorded ${recorder.added} new histories into ${HISTORIES_DIR} (workflow code ${commit})`);
 }
 
@@ -124,7 +120,7 @@ function inject(stack: Stack, asId: string, activity: keyof Activities): void {
   stack.injections.set(asId, set);
 }
 
-interface Recorder { manifest: CorpusManifest; commit: string; added: number }
+interface Recorder { commit: string; added: number }
 
 async function record(stack: Stack, recorder: Recorder, workflowId: string, scenarios: string[], options: { label?: string; runId?: string } = {}): Promise<void> {
   const { stdout } = await promisify(execFile)(
@@ -132,16 +128,10 @@ async function record(stack: Stack, recorder: Recorder, workflowId: string, scen
     ['workflow', 'show', '--address', stack.server.address, '--workflow-id', workflowId, ...(options.runId ? ['--run-id', options.runId] : []), '--output', 'json'],
     { maxBuffer: 64 * 1024 * 1024 },
   );
-  const file = historyFileName(workflowTypeOf(stdout), workflowId, options.label);
-  if (historyExists(file)) {
-    if (!recorder.manifest.some((entry) => entry.file === file)) throw new Error(`${file} exists but is not in test/histories/corpus.json`);
-    console.log(`kept   ${file} (already in the corpus; histories are never re-recorded)`);
-    return;
-  }
-  writeFileSync(path.join(HISTORIES_DIR, file), stdout);
-  recorder.manifest.push({ file, scenarios, recordedFrom: recorder.commit });
+  const added = addToCorpus(stdout, workflowId, scenarios, recorder.commit, options.label);
+  if (!added) return console.log(`kept   ${historyFileName(workflowTypeOf(stdout), workflowId, options.label)} (already in the corpus; histories are never re-recorded)`);
   recorder.added++;
-  console.log(`added  ${file}: ${scenarios.join(', ')}`);
+  console.log(`added  ${added}: ${scenarios.join(', ')}`);
 }
 
 const statusOf = (stack: Stack, asId: string) => stack.client.workflow.getHandle(refundWorkflowId(asId)).query(statusQuery);

@@ -56,10 +56,11 @@ export async function localBuildId(env: NodeJS.ProcessEnv = process.env): Promis
 
 /**
  * The Worker options for a version. Each workflow type declares its own behaviour beside its code
- * (setWorkflowOptions in src/workflows); PINNED is only the default for a type that forgets to.
+ * (src/workflows/versioning-behavior.ts). The default applies to runs whose first task ran before
+ * versioning: AUTO_UPGRADE, so refunds parked since then follow the current build like newer ones.
  */
 export function workerDeploymentOptions(version: WorkerDeploymentVersion): WorkerDeploymentOptions {
-  return { useWorkerVersioning: true, version, defaultVersioningBehavior: 'PINNED' };
+  return { useWorkerVersioning: true, version, defaultVersioningBehavior: 'AUTO_UPGRADE' };
 }
 
 export const describeVersion = (v: WorkerDeploymentVersion): string => `${v.deploymentName}/${v.buildId}`;

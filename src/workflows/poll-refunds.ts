@@ -6,6 +6,7 @@ import { POLL_DEFAULTS, pollRange } from '../lib/poll-range';
 import { sliceRange } from '../lib/time-slices';
 import { addCounts, emptyCounts, pollProgressQuery, type PollRefundsInput, type PollRefundsResult } from './messages';
 import { pollWindow } from './poll-window';
+import { versioningBehavior } from './versioning-behavior';
 
 const ScheduledStartKey = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
@@ -20,7 +21,7 @@ function nominalTime(): Date {
 
 // PINNED: a run lasts minutes and the next scheduled run starts on the current build, so a rollout never
 // meets a poller half-way; its commands can change without patched() once the old build has drained.
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, pollRefunds);
+setWorkflowOptions(versioningBehavior('PINNED'), pollRefunds);
 export async function pollRefunds(input: PollRefundsInput): Promise<PollRefundsResult> {
   const info = workflowInfo();
   const last = info.lastResult as PollRefundsResult | undefined;

@@ -26,6 +26,7 @@ import {
 } from './messages';
 import { noopRefund } from './noop-refund';
 import { syncRefund } from './sync-refund';
+import { versioningBehavior } from './versioning-behavior';
 
 const { fetchRefundPage } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '2 minutes',
@@ -42,7 +43,7 @@ const MAX_RESTARTS = 3;
 
 // PINNED like pollRefunds, whose child it is: a slice runs for minutes, and its continue-as-new runs stay on
 // the build that started the slice (a slice is read by one version of the paging logic).
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, pollWindow);
+setWorkflowOptions(versioningBehavior('PINNED'), pollWindow);
 export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
   const counts = input.counts ?? emptyCounts();
   let pageIndex = input.pageIndex ?? 1;

@@ -33,6 +33,7 @@ import {
   type SyncStep,
   type TimelineEntry,
 } from './messages';
+import { versioningBehavior } from './versioning-behavior';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -81,7 +82,7 @@ type OperatorAction = { kind: 'reprocess'; reason?: string } | { kind: 'skip'; r
 // build's workers alive that long. It moves to the current build at its next workflow task (a reprocess, a
 // skip, an activity result), so EVERY change to the commands it issues goes behind patched() with a named
 // constant, and the committed histories (test/histories, npm run test:replay) prove old runs still replay.
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, syncRefund);
+setWorkflowOptions(versioningBehavior('AUTO_UPGRADE'), syncRefund);
 export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResult> {
   const { schemeId } = input;
   let record: SourceRecord = input.record;

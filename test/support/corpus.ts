@@ -7,9 +7,17 @@ import path from 'node:path';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { z } from 'zod';
-import { HISTORIES_DIR } from './histories';
+import { PROJECT_ROOT } from '../../src/temporal/temporal-cli';
 
+export const HISTORIES_DIR = path.join(PROJECT_ROOT, 'test', 'histories');
 export const MANIFEST_FILE = path.join(HISTORIES_DIR, 'corpus.json');
+
+export function workflowTypeOf(historyJson: string): string {
+  const first = (JSON.parse(historyJson) as { events?: Array<Record<string, { workflowType?: { name?: string } }>> }).events?.[0];
+  const name = first?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+  if (!name) throw new Error('not a workflow history: its first event is not WorkflowExecutionStarted');
+  return name;
+}
 
 /** What the corpus must cover (issue 15); the replay test fails when one is missing. */
 export const REQUIRED_SCENARIOS = [
@@ -66,6 +74,23 @@ export function workflowIdOfFile(file: string): string {
 }
 
 export const historyExists = (file: string): boolean => existsSync(path.join(HISTORIES_DIR, file));
+
+/**
+ * Adds a history exported with `temporal workflow show --output json` to the corpus and its manifest.
+ * Never overwrites: an existing file is kept (false is returned), since a recorded history is never re-recorded.
+ */
+export function addToCorpus(historyJson: string, workflowId: string, scenarios: string[], recordedFrom: string, label?: string): string | undefined {
+  const file = historyFileName(workflowTypeOf(historyJson), workflowId, label);
+  const manifest = readManifest();
+  if (historyExists(file)) {
+    if (!manifest.some((entry) => entry.file === file)) throw new Error(`${file} exists but is not in ${MANIFEST_FILE}`);
+    return undefined;
+  }
+  writeFileSync(path.join(HISTORIES_DIR, file), historyJson);
+  manifest.push({ file, scenarios, recordedFrom });
+  writeManifest(manifest);
+  return file;
+}
 
 /** Every committed history with the workflow id it was recorded under, ready for the replayer. */
 export function corpusHistories(files: string[] = historyFiles()): HistoryAndWorkflowId[] {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { heartbeat } from '@temporalio/activity';
+import { temporal as proto } from '@temporalio/proto';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { isEligibleRefund } from '../../src/sim/world';
@@ -98,7 +99,8 @@ test('a rollout from v1 to v2: in-flight refunds finish, parked ones resume on v
   const flowing = world.refunds.filter((r) => isEligibleRefund(r) && r.shop_name !== world.shops[2]!.name).map((r) => String(r.as_id));
   assert.ok(stranded.length >= 1 && flowing.length >= 2, `the seed gives ${stranded.length} refunds to park and ${flowing.length} to sync`);
 
-  await stack.backfill();
+  const pollId = `upgrade-poll-${randomUUID()}`;
+  await stack.backfill({}, pollId);
   for (const asId of stranded) {
     await waitUntil(`${asId} parked`, async () => ((await client.workflow.getHandle(refundWorkflowId(asId)).query(statusQuery)).status === 'Parked' ? true : undefined));
   }
@@ -152,6 +154,15 @@ test('a rollout from v1 to v2: in-flight refunds finish, parked ones resume on v
     assert.equal(echoes.length, 1, `${asId} ran v2's finishing step once (its start step is skipped: it started on v1)`);
     const lastTask = events.filter((e) => e.workflowTaskCompletedEventAttributes).at(-1);
     assert.ok(JSON.stringify(lastTask?.workflowTaskCompletedEventAttributes).includes(v2.version.buildId), `${asId} finished on v2`);
+  }
+
+  // The behaviour each type declares reached the server: pollers PINNED, refunds AUTO_UPGRADE.
+  const behaviours = async (workflowId: string) => new Set(((await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [])
+    .map((e) => e.workflowTaskCompletedEventAttributes?.versioningBehavior).filter((b) => b != null));
+  assert.deepEqual(await behaviours(pollId), new Set([proto.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED]));
+  assert.deepEqual(await behaviours(`${pollId}-slice-1`), new Set([proto.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED]));
+  for (const asId of [stranded[0]!, flowing[0]!]) {
+    assert.deepEqual(await behaviours(refundWorkflowId(asId)), new Set([proto.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE]));
   }
 
   // v1 has drained: nothing routes to it and no pinned workflow is left on it, so its workers can go.
