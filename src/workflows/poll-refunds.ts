@@ -19,8 +19,8 @@ function nominalTime(): Date {
   return legacy ? new Date(legacy as unknown as string) : info.startTime;
 }
 
-// PINNED: a run lasts minutes and the next scheduled run starts on the current build, so a rollout never
-// meets a poller half-way; its commands can change without patched() once the old build has drained.
+// PINNED: a run lasts minutes and finishes on the build it started on (the next scheduled run starts on the
+// current build), so a rollout never moves a poller half-way and the old build drains within minutes.
 setWorkflowOptions(versioningBehavior('PINNED'), pollRefunds);
 export async function pollRefunds(input: PollRefundsInput): Promise<PollRefundsResult> {
   const info = workflowInfo();
