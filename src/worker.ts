@@ -6,6 +6,7 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { JUSHUITAN_ACTIVITIES, KINGDEE_ACTIVITIES, pickActivities, type createActivities } from './activities';
 import { jushuitanTaskQueue, kingdeeTaskQueue } from './temporal/task-queues';
+import { workerDeploymentOptions, type WorkerDeployment } from './temporal/versioning';
 
 export interface WorkerLimits {
   /** Server-side limit for the Jushuitan queue, for all workers together (the app key's budget). */
@@ -23,6 +24,12 @@ export interface WorkerSetup {
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled at start-up. */
   workflowBundlePath?: string;
   limits?: WorkerLimits;
+  /**
+   * Worker Deployment Versioning: this build's version and the bundle its build id names (replaces the bundle
+   * source above). Every worker of the process joins the same version: the server promotes a version only when
+   * all of its queues have pollers.
+   */
+  deployment?: WorkerDeployment;
   /** Options for every worker of the group (shutdown grace, data converter, versioning, …). */
   options?: Partial<WorkerOptions>;
   /** Options for the workflow-queue worker only (its concurrency). */
@@ -45,10 +52,13 @@ export interface WorkerGroup {
 export const shutdownGraceFor = (kingdeeTimeoutMs: number): number => kingdeeTimeoutMs + 15_000;
 
 export async function createWorkers(setup: WorkerSetup): Promise<WorkerGroup> {
-  const common = { connection: setup.connection, namespace: setup.namespace, shutdownGraceTime: '30s', ...setup.options };
-  const workflowSource = setup.workflowBundlePath
-    ? { workflowBundle: { codePath: setup.workflowBundlePath } }
-    : { workflowsPath: require.resolve('./workflows') };
+  const versioning = setup.deployment ? { workerDeploymentOptions: workerDeploymentOptions(setup.deployment.version) } : {};
+  const common = { connection: setup.connection, namespace: setup.namespace, shutdownGraceTime: '30s', ...versioning, ...setup.options };
+  const workflowSource = setup.deployment
+    ? { workflowBundle: { code: setup.deployment.bundleCode } }
+    : setup.workflowBundlePath
+      ? { workflowBundle: { codePath: setup.workflowBundlePath } }
+      : { workflowsPath: require.resolve('./workflows') };
   const limits = setup.limits ?? {};
   const jushuitanActivities = pickActivities(setup.activities, JUSHUITAN_ACTIVITIES);
   const kingdeeActivities = pickActivities(setup.activities, KINGDEE_ACTIVITIES);

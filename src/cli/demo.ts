@@ -15,6 +15,7 @@ import { generateWorld, isEligibleRefund, type World } from '../sim/world';
 import { connectClient, connectWorkerConnection } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
 import { countRefunds, listRefunds } from '../temporal/refund-ops';
+import { announceVersion, ensureCurrentVersion, workerDeploymentFromEnv } from '../temporal/versioning';
 import { scheduleIdFor, scheduleOptions } from '../temporal/schedules';
 import { DATA_DIR } from './dev-server';
 import { untilInterrupted } from './shutdown';
@@ -81,10 +82,13 @@ export function registerDemoCommand(program: Command): void {
       await runSetup({ client, store, schedules: [schedule], log: (line) => console.log(line) });
 
       const connection = await connectWorkerConnection({ connectionOptions: { address: server.address }, namespace: server.namespace });
+      const deployment = await workerDeploymentFromEnv();
       const proc = await startWorkerProcess({
-        connection, namespace: server.namespace, sync, connectors: systems.configs, store, alerts: undefined,
+        connection, namespace: server.namespace, sync, connectors: systems.configs, store, alerts: undefined, deployment,
       });
       const running = proc.run();
+      // The demo always runs its own build: it becomes current even if an earlier demo's build was.
+      if (deployment) console.log(announceVersion(deployment.version, await ensureCurrentVersion(client, deployment.version, { evenIfAnotherIsCurrent: true })));
       const health = await startHealthServer({
         address: '127.0.0.1:9464',
         metricsUpstream: exporter,

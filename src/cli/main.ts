@@ -24,6 +24,8 @@ import { installSafeOutput } from './safe-output';
 
 installSafeOutput();
 process.on('unhandledRejection', exitWithError);
+import { registerDeployCommand } from './deploy';
+import { registerReplayCommand } from './replay';
 
 const program = new Command('erp-bridge')
   .description('Durable ERP integration on Temporal: Jushuitan refunds to Kingdee sales returns')
@@ -49,5 +51,7 @@ registerReconcileCommand(program);
 registerChaosCommand(program);
 registerBenchCommand(program);
 registerAlertsCommand(program);
+registerDeployCommand(program);
+registerReplayCommand(program);
 
 program.parseAsync(process.argv).catch(exitWithError);

@@ -11,6 +11,7 @@ import { handleShutdownSignals, installRuntime, startWorkerProcess } from '../ru
 import { deploymentReadiness, formatNotReady } from '../setup/readiness';
 import { storeConfigFromEnv } from '../store';
 import { dataConverterFromEnv } from '../temporal/codec';
+import { announceVersion, ensureCurrentVersion, workerDeploymentFromEnv } from '../temporal/versioning';
 import { connectClient, connectWorkerConnection, temporalTarget } from '../temporal/connection';
 
 export function registerWorkerCommand(program: Command): void {
@@ -25,6 +26,7 @@ export function registerWorkerCommand(program: Command): void {
       const alerts = alertConfigFromEnv();
       const dataConverter = dataConverterFromEnv();
       const store = storeConfigFromEnv();
+      const deployment = await workerDeploymentFromEnv();
       const target = temporalTarget();
 
       // Nothing polls until the namespace and the store are ready: a missing search attribute would otherwise
@@ -47,7 +49,7 @@ export function registerWorkerCommand(program: Command): void {
       installRuntime({ metricsAddress: exporter, logLevel: parseLogLevel(process.env.ERP_BRIDGE_LOG_LEVEL) });
       const connection = await connectWorkerConnection(target);
       const proc = await startWorkerProcess({
-        connection, namespace: target.namespace, sync, connectors, store, keyring: codecConfigFromEnv().keyring, alerts, dataConverter,
+        connection, namespace: target.namespace, sync, connectors, store, keyring: codecConfigFromEnv().keyring, alerts, dataConverter, deployment,
       });
       // Credentials Kingdee rejects stop the worker here, naming the variable (a crash loop would only lock the
       // account); an unreachable Kingdee only holds readiness back and is tried again.
@@ -77,13 +79,28 @@ export function registerWorkerCommand(program: Command): void {
         },
       });
       const removeSignals = handleShutdownSignals(proc.workers, (line) => console.error(line));
+      const running = proc.run();
+      if (deployment) {
+        // A first-ever worker makes its build current, so a new namespace needs nothing more; a later build
+        // waits beside the current one until an operator promotes it (erp-bridge deploy promote).
+        const client = await connectClient(target, dataConverter);
+        try {
+          console.error(announceVersion(deployment.version, await ensureCurrentVersion(client, deployment.version)));
+        } catch (err) {
+          proc.workers.shutdown();
+          await running.catch(() => {});
+          throw err;
+        } finally {
+          await client.connection.close();
+        }
+      }
       console.error(
         `erp-bridge worker on ${target.connectionOptions.address}/${target.namespace}, task queue ${sync.taskQueue} ` +
           `(+ -jushuitan, -kingdee), state store ${proc.store.description}, health ${health.url}/readyz, metrics ${health.url}/metrics`,
       );
       if (!loginsOk) console.error('erp-bridge worker: Kingdee unreachable at start; not ready until it answers (retried every 30 s)');
       try {
-        await proc.run();
+        await running;
       } finally {
         clearInterval(loginRetry);
         removeSignals();

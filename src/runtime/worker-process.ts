@@ -13,6 +13,7 @@ import { openStateStore, type SqlStore, type StoreConfig } from '../store';
 import { decisionsLedger } from '../store/decisions';
 import { storedTokenKeeper } from '../store/tokens';
 import type { Keyring } from '../temporal/codec/keyring';
+import type { WorkerDeployment } from '../temporal/versioning';
 import { createWorkers, shutdownGraceFor, type WorkerGroup } from '../worker';
 import { buildDeps, type ConnectorConfigs, type RuntimeDeps } from './deps';
 import { jushuitanActivitiesPerSecond } from './queue-limits';
@@ -51,6 +52,8 @@ export interface WorkerProcessOptions {
   alerts?: AlertConfig;
   dataConverter?: DataConverter;
   workflowBundlePath?: string;
+  /** Worker Deployment Versioning (src/temporal/versioning.ts); absent: an unversioned worker. */
+  deployment?: WorkerDeployment;
 }
 
 export interface WorkerProcess {
@@ -85,6 +88,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       // Only the schemes loaded at start-up may be named by a workflow's input (never a path).
       activities: createActivities({ ...deps, alerter, schemeIds: options.connectors.schemeIds.map((id) => findScheme(id).id) }),
       workflowBundlePath: options.workflowBundlePath,
+      deployment: options.deployment,
       limits: {
         jushuitanActivitiesPerSecond: jushuitanActivitiesPerSecond(jushuitan.limits),
         kingdeeSlots: kingdee.maxConcurrency,

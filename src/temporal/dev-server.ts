@@ -21,6 +21,8 @@ export interface DevServerOptions {
   namespace?: string;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** More `start-dev` flags (e.g. `--dynamic-config-value` for the history recorder); never the product's own set-up. */
+  extraArgs?: string[];
 }
 
 export interface RunningDevServer {
@@ -56,6 +58,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
+
+  args.push(...(options.extraArgs ?? []));
 
   let output: 'ignore' | number = 'ignore';
   if (options.logFile) {

@@ -1,11 +1,12 @@
 // The scheduled workflow: works out the range since the last successful run (the watermark in the
 // schedule's last completion result), splits it into ≤ 7-day slices and pages each slice in a child.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
+import { executeChild, setHandler, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import { POLL_DEFAULTS, pollRange } from '../lib/poll-range';
 import { sliceRange } from '../lib/time-slices';
 import { addCounts, emptyCounts, pollProgressQuery, type PollRefundsInput, type PollRefundsResult } from './messages';
 import { pollWindow } from './poll-window';
+import { versioningBehavior } from './versioning-behavior';
 
 const ScheduledStartKey = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
@@ -18,6 +19,9 @@ function nominalTime(): Date {
   return legacy ? new Date(legacy as unknown as string) : info.startTime;
 }
 
+// PINNED: a run lasts minutes and finishes on the build it started on (the next scheduled run starts on the
+// current build), so a rollout never moves a poller half-way and the old build drains within minutes.
+setWorkflowOptions(versioningBehavior('PINNED'), pollRefunds);
 export async function pollRefunds(input: PollRefundsInput): Promise<PollRefundsResult> {
   const info = workflowInfo();
   const last = info.lastResult as PollRefundsResult | undefined;

@@ -9,6 +9,7 @@ import {
   ParentClosePolicy,
   proxyActivities,
   setHandler,
+  setWorkflowOptions,
   startChild,
   workflowInfo,
   WorkflowIdReusePolicy,
@@ -31,6 +32,7 @@ import {
 import { onJushuitanQueue } from './activity-queues';
 import { noopRefund } from './noop-refund';
 import { syncRefund } from './sync-refund';
+import { versioningBehavior } from './versioning-behavior';
 
 // On the Jushuitan task queue, whose server-side rate limit is the app key's budget across all workers.
 const { fetchRefundPage } = proxyActivities<ReturnType<typeof createActivities>>(onJushuitanQueue({
@@ -59,6 +61,9 @@ export const DEFAULT_MAX_PAGES_PER_SLICE = 2_000;
 /** A slice that keeps shifting is halved at most this many times (a 7-day slice down to 21 hours). */
 export const MAX_SPLITS = 3;
 
+// PINNED like pollRefunds, whose child it is: a slice runs for minutes, and its continue-as-new runs stay on
+// the build that started the slice (a slice is read by one version of the paging logic).
+setWorkflowOptions(versioningBehavior('PINNED'), pollWindow);
 export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
   const counts = input.counts ?? emptyCounts();
   let pageIndex = input.pageIndex ?? 1;

@@ -21,6 +21,7 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  setWorkflowOptions,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -51,6 +52,7 @@ import {
 } from './messages';
 import { hasQueuedAction, nextAction, type ActionQueue } from './operator-queue';
 import { billStatusLabel, nextMove, type EndState } from './bill-progress';
+import { versioningBehavior } from './versioning-behavior';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -129,6 +131,11 @@ interface RecordVersion {
   invalidReason?: string;
 }
 
+// AUTO_UPGRADE: a refund can stay parked for days while base data is fixed; pinned, it would keep the old
+// build's workers alive that long. It moves to the current build at its next workflow task (a reprocess, a
+// skip, an activity result), so EVERY change to the commands it issues goes behind patched() with a named
+// constant, and the committed histories (test/histories, npm run test:replay) prove old runs still replay.
+setWorkflowOptions(versioningBehavior('AUTO_UPGRADE'), syncRefund);
 export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResult> {
   if (!patched(SYNC_REFUND_INTEGRITY)) return legacySyncRefund(input);
   return syncRefundWithIntegrity(input);

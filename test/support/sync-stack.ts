@@ -7,6 +7,7 @@ import { createTestDatabase } from './postgres';
 import { buildDeps, type RuntimeDeps } from '../../src/runtime/deps';
 import { startSimulatedSystems, type SimulatedSystems, type SimulatedSystemsOptions } from '../../src/sim/simulated-systems';
 import { generateWorld, isEligibleRefund, type World } from '../../src/sim/world';
+import type { WorkerDeployment } from '../../src/temporal/versioning';
 import { createWorkers, type WorkerGroup } from '../../src/worker';
 import type { PollRefundsInput, PollRefundsResult, SyncRefundResult } from '../../src/workflows/messages';
 import { refundWorkflowId } from '../../src/workflows/messages';
@@ -42,6 +43,8 @@ export async function startSyncStack(
   options: SimulatedSystemsOptions = {},
   /** Edits the generated world before the simulators load it (plant a bad record, say). */
   shapeWorld?: (world: World) => void,
+  /** A versioned worker (the upgrade test), and activities wrapped to hold some refunds in flight. */
+  workerSetup: { deployment?: WorkerDeployment; wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities> } = {},
 ): Promise<SyncStack> {
   const to = options.to ?? new Date('2026-01-21T00:00:00Z');
   const from = options.from ?? new Date(to.getTime() - 20 * 86_400_000);
@@ -76,8 +79,9 @@ export async function startSyncStack(
         connection: temporal.nativeConnection,
         namespace: temporal.namespace,
         taskQueue,
-        activities: createActivities(deps),
+        activities: (workerSetup.wrapActivities ?? ((a) => a))(createActivities(deps)),
         workflowBundlePath: temporal.workflowBundlePath,
+        deployment: workerSetup.deployment,
         options: { shutdownGraceTime: '1s' },
       });
       running = worker.run();
