@@ -2,15 +2,19 @@
 // error: the worker refuses to start, naming the variable (a crash loop would only lock the account). A system
 // that is merely unreachable delays readiness and is tried again, never a crash.
 import { formatBeijing } from '../lib/beijing-time';
-import { JushuitanAuthError, type JushuitanClient } from '../connectors/jushuitan';
+import { JST_CODE, JushuitanAuthError, JushuitanError, type JushuitanClient } from '../connectors/jushuitan';
 import { KingdeeLoginError, KingdeeSessionLostError } from '../connectors/kingdee/errors';
 import type { KingdeeClient } from '../connectors/kingdee';
 import { explainFailure } from '../cli/explain-failure';
 
 export type LoginVerdict = { ok: true } | { ok: false; rejected: boolean; explanation: string };
 
+/** A refusal of the credentials themselves: a bad signature (code 10), a dead token pair, a login refused. */
 const rejected = (err: unknown): boolean =>
-  err instanceof JushuitanAuthError || err instanceof KingdeeLoginError || (err instanceof KingdeeSessionLostError && !err.retryable);
+  err instanceof JushuitanAuthError ||
+  (err instanceof JushuitanError && err.code === JST_CODE.badSign) ||
+  err instanceof KingdeeLoginError ||
+  (err instanceof KingdeeSessionLostError && !err.retryable);
 
 async function verdict(run: () => Promise<unknown>): Promise<LoginVerdict> {
   try {
