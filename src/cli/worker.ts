@@ -51,12 +51,12 @@ export function registerWorkerCommand(program: Command): void {
       const proc = await startWorkerProcess({
         connection, namespace: target.namespace, sync, connectors, store, keyring: codecConfigFromEnv().keyring, alerts, dataConverter, deployment,
       });
-      // Credentials Kingdee rejects stop the worker here, naming the variable (a crash loop would only lock the
-      // account); an unreachable Kingdee only holds readiness back and is tried again.
+      // Credentials a system rejects stop the worker here, naming the variable (a crash loop would only lock the
+      // account); an unreachable system only holds readiness back and is tried again.
       let loginsOk = false;
       const tryLogins = async (): Promise<string[]> => {
-        const { kingdee } = await proc.checkLogins();
-        const problems = [kingdee].flatMap((v) => (v.ok ? [] : [v]));
+        const { jushuitan, kingdee } = await proc.checkLogins();
+        const problems = [jushuitan, kingdee].flatMap((v) => (v.ok ? [] : [v]));
         loginsOk = problems.length === 0;
         return problems.filter((p) => p.rejected).map((p) => p.explanation);
       };
@@ -75,7 +75,7 @@ export function registerWorkerCommand(program: Command): void {
         readiness: {
           polling: () => proc.workers.isRunning(),
           'state store': async () => (await proc.store.query('select 1 as ok')).length === 1,
-          'kingdee login': () => loginsOk,
+          'jushuitan and kingdee logins': () => loginsOk,
         },
       });
       const removeSignals = handleShutdownSignals(proc.workers, (line) => console.error(line));
@@ -98,7 +98,7 @@ export function registerWorkerCommand(program: Command): void {
         `erp-bridge worker on ${target.connectionOptions.address}/${target.namespace}, task queue ${sync.taskQueue} ` +
           `(+ -jushuitan, -kingdee), state store ${proc.store.description}, health ${health.url}/readyz, metrics ${health.url}/metrics`,
       );
-      if (!loginsOk) console.error('erp-bridge worker: Kingdee unreachable at start; not ready until it answers (retried every 30 s)');
+      if (!loginsOk) console.error('erp-bridge worker: Jushuitan or Kingdee unreachable at start; not ready until both answer (retried every 30 s)');
       try {
         await running;
       } finally {

@@ -5,7 +5,7 @@ import type { ActivityDeps } from '../activities';
 import { JushuitanClient, type JushuitanConfigInput, type TokenKeeper } from '../connectors/jushuitan';
 import { KingdeeClient, type KingdeeConfigInput } from '../connectors/kingdee';
 import { createSchemes } from './schemes';
-import { checkKingdeeLogin, type LoginVerdict } from './login-check';
+import { checkJushuitanLogin, checkKingdeeLogin, type LoginVerdict } from './login-check';
 import type { DecisionsLedger } from '../store/decisions';
 
 export interface ConnectorConfigs {
@@ -17,15 +17,23 @@ export interface ConnectorConfigs {
 
 export interface RuntimeDeps extends ActivityDeps {
   /**
-   * Kingdee's credentials, tried once (see login-check.ts). Jushuitan's are not probed here: a probe from every
-   * starting worker would spend the app key's per-second budget outside the Jushuitan queue's rate limit; a
-   * refused signature fails the first page fetch at once (not retried) with code 10 and JST_APP_SECRET.
+   * Both systems' credentials (see login-check.ts). Jushuitan's app secret is probed once per secret across all
+   * workers (`verifyJushuitan`, through the state store): a probe by every starting worker would spend the app
+   * key's per-second budget outside the Jushuitan queue's rate limit.
    */
-  checkLogins(): Promise<{ kingdee: LoginVerdict }>;
+  checkLogins(): Promise<{ jushuitan: LoginVerdict; kingdee: LoginVerdict }>;
   close(): Promise<void>;
 }
 
-export function buildDeps(configs: ConnectorConfigs, options: { jushuitanTokens?: TokenKeeper; decisions?: DecisionsLedger } = {}): RuntimeDeps {
+export function buildDeps(
+  configs: ConnectorConfigs,
+  options: {
+    jushuitanTokens?: TokenKeeper;
+    decisions?: DecisionsLedger;
+    /** Runs the Jushuitan probe only when the shared store has not verified this secret yet. */
+    verifyJushuitan?: (probe: () => Promise<LoginVerdict>) => Promise<LoginVerdict>;
+  } = {},
+): RuntimeDeps {
   const refunds = new JushuitanClient(configs.jushuitan, options.jushuitanTokens ? { tokens: options.jushuitanTokens } : {});
   const kingdee = new KingdeeClient(configs.kingdee);
   const schemes = createSchemes({ kingdee, preload: configs.schemeIds });
@@ -34,7 +42,10 @@ export function buildDeps(configs: ConnectorConfigs, options: { jushuitanTokens?
     bills: kingdee,
     schemes,
     ...(options.decisions ? { decisions: options.decisions } : {}),
-    checkLogins: async () => ({ kingdee: await checkKingdeeLogin(kingdee) }),
+    checkLogins: async () => ({
+      jushuitan: options.verifyJushuitan ? await options.verifyJushuitan(() => checkJushuitanLogin(refunds)) : await checkJushuitanLogin(refunds),
+      kingdee: await checkKingdeeLogin(kingdee),
+    }),
     close: () => kingdee.close(),
   };
 }

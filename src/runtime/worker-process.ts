@@ -76,7 +76,11 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     configured: { accessToken: jushuitan.accessToken, refreshToken: jushuitan.refreshToken ?? '' },
     keyring: options.keyring,
   });
-  const deps = buildDeps(options.connectors, { jushuitanTokens: tokens, decisions: decisionsLedger(store) });
+  const deps = buildDeps(options.connectors, {
+    jushuitanTokens: tokens,
+    decisions: decisionsLedger(store),
+    verifyJushuitan: (probe) => tokens.verifySecretOnce(jushuitan.appSecret, probe),
+  });
   // Alert deliveries that fail are logged with the worker's own JSON logs.
   const alerter = options.alerts ? createAlerter(options.alerts, workerLogger) : undefined;
   let workers: WorkerGroup;

@@ -32,7 +32,15 @@ export interface StoredTokenKeeperOptions {
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export function storedTokenKeeper(options: StoredTokenKeeperOptions): TokenKeeper {
+export interface StoredTokenKeeper extends TokenKeeper {
+  /**
+   * Runs `probe` (one signed call) unless this app secret is already known to work; under the row lock, so workers
+   * starting together probe once between them. A probe that fails leaves the secret unverified.
+   */
+  verifySecretOnce<T extends { ok: boolean }>(appSecret: string, probe: () => Promise<T>): Promise<T | { ok: true; alreadyVerified: true }>;
+}
+
+export function storedTokenKeeper(options: StoredTokenKeeperOptions): StoredTokenKeeper {
   const { store, appKey, configured } = options;
   const column = secretColumn(options.keyring);
   const seed = digest(configured.accessToken);
@@ -60,6 +68,18 @@ export function storedTokenKeeper(options: StoredTokenKeeperOptions): TokenKeepe
   return {
     async current() {
       return toTokens(await seeded());
+    },
+    async verifySecretOnce(appSecret, probe) {
+      await seeded();
+      const secretDigest = digest(`${appKey}\n${appSecret}`);
+      return store.transaction(async (tx) => {
+        const [row] = await tx.query<{ verified_secret_digest: string | null }>(
+          'select verified_secret_digest from jst_tokens where app_key = $1 for update', [appKey]);
+        if (row?.verified_secret_digest === secretDigest) return { ok: true as const, alreadyVerified: true as const };
+        const result = await probe();
+        if (result.ok) await tx.query('update jst_tokens set verified_secret_digest = $2 where app_key = $1', [appKey, secretDigest]);
+        return result;
+      });
     },
     async replace(used, exchange) {
       await seeded();

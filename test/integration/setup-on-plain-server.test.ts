@@ -52,7 +52,7 @@ test('check names every missing search attribute and the unmigrated store, with 
   assert.match(out, /FAIL\s+search attributes\s+.*SyncReason \(Text\)/);
   assert.match(out, /JstShopId \(Keyword\)/);
   assert.match(out, /fix: erp-bridge setup/);
-  assert.match(out, /FAIL\s+state store\s+.*schema version 0, this build needs 1/);
+  assert.match(out, /FAIL\s+state store\s+.*schema version 0, this build needs 2/);
 });
 
 test('the worker refuses to start, naming the missing pieces, instead of failing workflow tasks', async () => {
@@ -68,12 +68,12 @@ test('setup fixes it, a second setup changes nothing, check passes and a refund 
   const first = await run(['setup', '--no-schedules']);
   assert.equal(first.code, 0, first.out);
   assert.match(first.out, /search attributes: added JstAsId, .*SyncReason/);
-  assert.match(first.out, /applied migration\(s\) 1/);
+  assert.match(first.out, /applied migration\(s\) 1, 2/);
 
   const second = await run(['setup', '--no-schedules']);
   assert.equal(second.code, 0, second.out);
   assert.match(second.out, /search attributes: all present/);
-  assert.match(second.out, /already at schema version 1/);
+  assert.match(second.out, /already at schema version 2/);
 
   const checked = await run(['check']);
   assert.equal(checked.code, 0, checked.out);
@@ -110,6 +110,20 @@ test('a Kingdee password the server rejects stops the worker at start, naming th
     assert.match(out, /KINGDEE_PASSWORD/);
     assert.doesNotMatch(out, /\n\s+at .+\(.+:\d+:\d+\)/, 'no stack trace');
     assert.doesNotMatch(out, /not-the-password/, 'the password is not printed');
+  } finally {
+    env = saved;
+  }
+});
+
+test('a Jushuitan app secret the server rejects stops the worker at start, naming JST_APP_SECRET', async () => {
+  const saved = env;
+  env = { ...env, JST_APP_SECRET: 'not-the-secret' };
+  try {
+    const { code, out } = await run(['worker'], 30_000);
+    assert.notEqual(code, 0, out);
+    assert.match(out, /credentials refused/);
+    assert.match(out, /JST_APP_SECRET/);
+    assert.doesNotMatch(out, /not-the-secret/, 'the secret is not printed');
   } finally {
     env = saved;
   }

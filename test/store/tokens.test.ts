@@ -102,3 +102,22 @@ test('the jst CLI reads the workers\' stored pair and refuses to refresh a dead 
   assert.match(withoutStore.err, /does not refresh tokens/);
   assert.equal(systems.jushuitan.counters.calls(JST_PATHS.refreshToken), before, 'the CLI never refreshed');
 });
+
+test('workers starting together probe a new app secret once between them; a failed probe leaves it unverified', async () => {
+  const key = `${appKey()}-verify`;
+  const keeper = () => storedTokenKeeper({ store, appKey: key, configured: { accessToken: 'a', refreshToken: 'r' } });
+  let probes = 0;
+  const probe = async () => {
+    probes++;
+    await new Promise((r) => setTimeout(r, 50));
+    return { ok: true as const };
+  };
+  const results = await Promise.all([keeper(), keeper(), keeper()].map((k) => k.verifySecretOnce('secret-1', probe)));
+  assert.equal(probes, 1, 'one probe for three workers');
+  assert.equal(results.filter((r) => 'alreadyVerified' in r).length, 2);
+
+  const failing = await keeper().verifySecretOnce('secret-2', async () => ({ ok: false as const }));
+  assert.equal(failing.ok, false);
+  await keeper().verifySecretOnce('secret-2', probe);
+  assert.equal(probes, 2, 'a new secret, unverified after a failed probe, is probed again');
+});

@@ -1,5 +1,6 @@
 // Every migration, in order. `setup` applies the missing ones; `check` and the worker compare versions.
 import initial from './0001-initial';
+import verifiedJstSecret from './0002-verified-jst-secret';
 
 export interface Migration {
   version: number;
@@ -7,6 +8,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, verifiedJstSecret];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
