@@ -10,6 +10,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { waitUntilSettled } from '../../src/chaos/outcomes';
+import { KINGDEE_TEST_REQUEST_TIMEOUT_MS } from '../support/sync-stack';
 import { JushuitanClient } from '../../src/connectors/jushuitan';
 import { KingdeeClient, type KingdeeConfigInput } from '../../src/connectors/kingdee';
 import { installRuntime } from '../../src/runtime/worker-process';
@@ -50,8 +51,10 @@ async function fullRun(mode: 'validate-user' | 'app-secret', block: number): Pro
   const k = systems.kingdee.credentials;
   const j = systems.configs.jushuitan;
   const secrets = [j.appSecret, j.accessToken, j.refreshToken!, k.password, k.appSecret];
+  // A retried write waits out one Kingdee request timeout: short here, so the injected lost replies cost seconds.
+  const base = { ...systems.configs.kingdee, requestTimeoutMs: KINGDEE_TEST_REQUEST_TIMEOUT_MS };
   const kingdeeConfig: KingdeeConfigInput =
-    mode === 'validate-user' ? systems.configs.kingdee : { ...systems.configs.kingdee, authMode: 'app-secret', appId: k.appId, appSecret: k.appSecret };
+    mode === 'validate-user' ? base : { ...base, authMode: 'app-secret', appId: k.appId, appSecret: k.appSecret };
   const refunds = new JushuitanClient(j, { onTokensRefreshed: (t) => secrets.push(t.accessToken, t.refreshToken) });
   const kingdee = new KingdeeClient(kingdeeConfig);
   const activities = createActivities({ refunds, bills: kingdee, schemes: createSchemes({ kingdee, preload: [SCHEME_ID] }) });
