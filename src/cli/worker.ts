@@ -68,6 +68,7 @@ export function registerWorkerCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      let versionSettled = !deployment;
       const loginRetry = loginsOk ? undefined : setInterval(() => void tryLogins().catch(() => undefined), 30_000);
       const health = await startHealthServer({
         address: opts.metrics,
@@ -76,6 +77,9 @@ export function registerWorkerCommand(program: Command): void {
           polling: () => proc.workers.isRunning(),
           'state store': async () => (await proc.store.query('select 1 as ok')).length === 1,
           'jushuitan and kingdee logins': () => loginsOk,
+          // Ready once this build's version is registered (and promoted when it is the first): before that the
+          // server routes no versioned work here.
+          'deployment version': () => versionSettled,
         },
       });
       const removeSignals = handleShutdownSignals(proc.workers, (line) => console.error(line));
@@ -86,10 +90,13 @@ export function registerWorkerCommand(program: Command): void {
         const client = await connectClient(target, dataConverter);
         try {
           console.error(announceVersion(deployment.version, await ensureCurrentVersion(client, deployment.version)));
+          versionSettled = true;
         } catch (err) {
+          // Stopped (SIGTERM) before the version registered: a clean stop, not a failure to report.
+          const stopping = !proc.workers.isRunning();
           proc.workers.shutdown();
           await running.catch(() => {});
-          throw err;
+          if (!stopping) throw err;
         } finally {
           await client.connection.close();
         }
