@@ -97,7 +97,14 @@ export class KingdeeHttp {
     });
   }
 
+  /** Idempotent: a second close (a test's teardown after a command's) is a no-op. */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (!this.ownsDispatcher || this.closed) return;
+    this.closed = true;
+    await this.dispatcher.close().catch((err: unknown) => {
+      if ((err as { code?: string }).code !== 'UND_ERR_DESTROYED') throw err; // already torn down: nothing to close
+    });
   }
+
+  private closed = false;
 }
