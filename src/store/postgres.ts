@@ -49,6 +49,9 @@ export async function openPostgresStore(url: string, options: { maxConnections?:
         client.release();
       }
     },
-    close: () => pool.end(),
+    // Idempotent: a teardown after an earlier close is a no-op.
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
   };
 }
