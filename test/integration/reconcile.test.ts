@@ -33,11 +33,6 @@ before(async () => {
   await visibilityShows('Parked', stranded, 'RUNNING');
 });
 
-after(async () => {
-  await stack?.stop();
-  await temporal?.close();
-});
-
 /** Visibility is eventually consistent: waits until it reports these refunds with this status. */
 async function visibilityShows(status: 'Synced' | 'Parked', asIds: readonly string[], execution: string): Promise<void> {
   await waitUntil(`visibility to show ${asIds.length} refunds ${status}`, async () => {
