@@ -25,6 +25,7 @@ import { generateWorld, isEligibleRefund, type World } from '../src/sim/world';
 import { startDevServer, type RunningDevServer } from '../src/temporal/dev-server';
 import { registerSearchAttributes } from '../src/temporal/namespace-setup';
 import { createWorkers } from '../src/worker';
+import { buildIdOf } from '../src/temporal/workflow-bundle';
 import { BUSINESS_ERROR } from '../src/temporal/failure-types';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/temporal/temporal-cli';
 import { refundWorkflowId, reprocessSignal, skipSignal, statusQuery, type SyncRefundStatus } from '../src/workflows/messages';
@@ -46,7 +47,9 @@ async function main(): Promise<void> {
   const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/workflows'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
   if (dirty) throw new Error(`src/workflows has uncommitted changes: record from committed workflow code only\n${dirty}`);
   const bundle = await bundleWorkflowCode({ workflowsPath: path.join(PROJECT_ROOT, 'src', 'workflows'), logger: quiet });
-  const recorder: Recorder = { commit, added: 0 };
+  // Each recording is labelled with the build id of the workflow code it came from: new code records its own
+  // files beside the old ones, and the same code run twice adds nothing.
+  const recorder: Recorder = { commit, codeLabel: buildIdOf(bundle.code), added: 0 };
 
   await withStack({ bundleCode: bundle.code, seed: 7, asIdStart: 62_000_000, refunds: 80 }, [], (s) => recordMainScenarios(s, recorder));
   // A server that suggests continue-as-new after a few events: pollers and a reprocessed refund continue as new.
@@ -128,7 +131,7 @@ function inject(stack: Stack, asId: string, activity: keyof Activities): void {
   stack.injections.set(asId, set);
 }
 
-interface Recorder { commit: string; added: number }
+interface Recorder { commit: string; codeLabel: string; added: number }
 
 async function record(stack: Stack, recorder: Recorder, workflowId: string, scenarios: string[], options: { label?: string; runId?: string } = {}): Promise<void> {
   const { stdout } = await promisify(execFile)(
@@ -136,8 +139,9 @@ async function record(stack: Stack, recorder: Recorder, workflowId: string, scen
     ['workflow', 'show', '--address', stack.server.address, '--workflow-id', workflowId, ...(options.runId ? ['--run-id', options.runId] : []), '--output', 'json'],
     { maxBuffer: 64 * 1024 * 1024 },
   );
-  const added = addToCorpus(stdout, workflowId, scenarios, recorder.commit, options.label);
-  if (!added) return console.log(`kept   ${historyFileName(workflowTypeOf(stdout), workflowId, options.label)} (already in the corpus; histories are never re-recorded)`);
+  const label = [options.label, recorder.codeLabel].filter(Boolean).join('-');
+  const added = addToCorpus(stdout, workflowId, scenarios, recorder.commit, label);
+  if (!added) return console.log(`kept   ${historyFileName(workflowTypeOf(stdout), workflowId, label)} (already in the corpus; histories are never re-recorded)`);
   recorder.added++;
   console.log(`added  ${added}: ${scenarios.join(', ')}`);
 }
