@@ -6,7 +6,7 @@ import { BUSINESS_ERROR } from '../temporal/failure-types';
 import { heartbeatingAll } from './heartbeat';
 import { isDuplicateNumber, isUnknownOutcome, isValidation, lookupFailed, toActivityFailure } from './errors';
 import type { BillRef, BillStore } from './ports';
-import { DEFAULT_REQUEST_TIMEOUT_MS, throwIfCancelled, waitOutEarlierAttempts, waitOutRequest } from './write-settling';
+import { throwIfCancelled, waitOutEarlierAttempts, waitOutRequest } from './write-settling';
 
 export interface BillAddress { formId: string; billNo: string }
 export interface SaveBillInput extends BillAddress { body: { model: Record<string, unknown>; options: Record<string, unknown> } }
@@ -25,7 +25,7 @@ const UNDO_STEP: Record<string, 'unAudit' | 'cancelAssign' | 'delete'> = { C: 'u
 
 export function createKingdeeActivities(deps: { bills: BillStore }) {
   const { bills } = deps;
-  const timeoutMs = bills.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const timeoutMs = bills.requestTimeoutMs;
   const findOrFail = async (a: BillAddress, what: string): Promise<BillRef | undefined> => {
     try {
       return await bills.findBill(a.formId, a.billNo);

@@ -23,6 +23,8 @@ export function meteredRefundSource(source: RefundSource): RefundSource {
 
 export function meteredBillStore(bills: BillStore): BillStore {
   return {
+    // The writes wait out one request timeout before re-checking a bill: the configured one, not the default.
+    requestTimeoutMs: bills.requestTimeoutMs,
     findBill: (formId, billNo) => timed('kingdee', 'find_bill', () => bills.findBill(formId, billNo)),
     save: (formId, model, options) => timed('kingdee', 'save', () => bills.save(formId, model, options)),
     submit: (formId, numbers) => timed('kingdee', 'submit', () => bills.submit(formId, numbers)),

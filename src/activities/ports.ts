@@ -22,7 +22,7 @@ export interface BillRef { id: string; number: string; status: string }
 
 export interface BillStore {
   /** Per-request timeout: a write sent this long ago has ended in Kingdee, whatever its reply did. */
-  readonly requestTimeoutMs?: number;
+  readonly requestTimeoutMs: number;
   findBill(formId: string, billNo: string): Promise<BillRef | undefined>;
   save(formId: string, model: Record<string, unknown>, options?: Record<string, unknown>): Promise<{ id: string; number: string }>;
   submit(formId: string, numbers: string[]): Promise<unknown>;

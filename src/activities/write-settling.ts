@@ -2,9 +2,6 @@
 // died), so before re-checking a bill's status we wait until that request must have ended (its timeout).
 import { activityInfo, CancelledFailure, Context } from '@temporalio/activity';
 
-/** Used when the bill store does not say (the Kingdee connector's default request timeout). */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
-
 /** Sleeps until `until` (epoch ms); a cancelled activity stops waiting (nothing has been sent yet). */
 async function sleepUntil(until: number): Promise<void> {
   const ms = until - Date.now();

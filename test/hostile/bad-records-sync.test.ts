@@ -36,7 +36,7 @@ before(async () => {
   poll = await stack.backfill();
   const ordinary = stack.systems.world.refunds.filter(isEligibleRefund).map((r) => String(r.as_id));
   const planted = stack.systems.world.hostile!.map((h) => String(h.asId));
-  outcomes = await waitUntilSettled(temporal.client, [...new Set([...ordinary, ...planted])], { timeoutMs: 120_000, pollMs: 300 });
+  outcomes = await waitUntilSettled(temporal.client, [...new Set([...ordinary, ...planted])], { timeoutMs: 300_000, pollMs: 300 });
 });
 after(async () => {
   await stack?.stop();

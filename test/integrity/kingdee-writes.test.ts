@@ -7,6 +7,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createKingdeeActivities } from '../../src/activities/kingdee';
+import { meteredBillStore } from '../../src/activities/metered';
 import type { BillRef, BillStore } from '../../src/activities/ports';
 import { KingdeeTransientError, KingdeeUnknownOutcomeError, KingdeeValidationError } from '../../src/connectors/kingdee/errors';
 import { BUSINESS_ERROR } from '../../src/temporal/failure-types';
@@ -155,6 +156,11 @@ test('point 4: a retried save waits out the earlier request before it looks, so 
   assert.deepEqual(bills.calls, ['find'], 'looked once, after the first request ended; saved nothing');
   assert.equal(saved.id, '780');
   assert.equal(bills.bills.size, 1);
+});
+
+test('the metered bill store the worker uses keeps the configured request timeout (a retried write waits that long, not 120 s)', () => {
+  const metered = meteredBillStore(new FakeBills(1234));
+  assert.equal(metered.requestTimeoutMs, 1234);
 });
 
 test('point 5: a write cancelled before its request is sent sends nothing', async () => {

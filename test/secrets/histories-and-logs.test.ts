@@ -80,7 +80,7 @@ async function fullRun(mode: 'validate-user' | 'app-secret', block: number): Pro
     });
     const world = systems.world;
     const handedOver = [...world.refunds.filter(isEligibleRefund).map((r) => String(r.as_id)), ...world.hostile!.map((h) => String(h.asId))];
-    const outcomes = await waitUntilSettled(client, [...new Set(handedOver)], { timeoutMs: 120_000, pollMs: 300 });
+    const outcomes = await waitUntilSettled(client, [...new Set(handedOver)], { timeoutMs: 300_000, pollMs: 300 });
     const synced = [...outcomes.values()].filter((o) => o?.status === 'Synced').length;
     assert.ok(synced >= 10, `${mode}: the run synced refunds: ${JSON.stringify([...outcomes.values()].map((o) => [o?.status, o?.reason]))}`);
   } catch (err) {
