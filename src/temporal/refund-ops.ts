@@ -1,6 +1,6 @@
 // Operator actions on refund workflows, shared by the CLI and tests: find by as_id, reprocess, skip (updates,
 // with the signals as fallback for runs from before updates), resync of closed refunds, status, list.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { z } from 'zod';
 import { KingdeeBillNoKey, SyncReasonKey, SyncStatusKey, FailedStepKey, JstAsIdKey, JstShopIdKey, SchemeIdKey } from './search-attributes';
@@ -117,6 +117,13 @@ function closedAs(d: WorkflowExecutionDescription): string {
   return d.status.name.toLowerCase().replace('_', ' ');
 }
 
+/** How long an operator action waits for a worker to accept it. */
+export const UPDATE_DEADLINE_MS = 30_000;
+
+/** grpc.status.DEADLINE_EXCEEDED: the update's long poll ran past the deadline before a worker took it. */
+const DEADLINE_EXCEEDED = 4;
+const isDeadlineExceeded = (err: unknown): boolean => isGrpcServiceError(err) && err.code === DEADLINE_EXCEEDED;
+
 /** An update the workflow rejected, or a run from before updates (it has no handler): the signal then. */
 async function sendAction(
   client: Client,
@@ -124,6 +131,7 @@ async function sendAction(
   action: 'reprocess' | 'skip',
   request: { reason: string },
   prefix?: string,
+  deadlineMs = UPDATE_DEADLINE_MS,
 ): Promise<OperatorOutcome> {
   const described = await describeRefund(client, asId, prefix);
   if ('accepted' in described) return described;
@@ -132,10 +140,20 @@ async function sendAction(
   }
   const handle = client.workflow.getHandle(refundWorkflowId(asId, prefix));
   try {
-    const answer: ActionAccepted =
-      action === 'skip' ? await handle.executeUpdate(skipUpdate, { args: [request] }) : await handle.executeUpdate(reprocessUpdate, { args: [request] });
+    // An update waits for a worker to take it: without a deadline, one refund whose workers are down would hold
+    // the command (and every refund after it in a batch) for ever.
+    const answer: ActionAccepted = await client.withDeadline(Date.now() + deadlineMs, () =>
+      action === 'skip' ? handle.executeUpdate(skipUpdate, { args: [request] }) : handle.executeUpdate(reprocessUpdate, { args: [request] }),
+    );
     return { asId, accepted: true, message: `refund ${asId}: ${action} accepted, applied ${answer.applied}` };
   } catch (err) {
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadlineExceeded(err)) {
+      return {
+        asId,
+        accepted: false,
+        message: `refund ${asId}: no worker answered the ${action} within ${deadlineMs / 1000} s (is a worker running on task queue ${described.taskQueue}?); it may still be applied when one does — check with \`erp-bridge status ${asId}\``,
+      };
+    }
     const why = err instanceof WorkflowUpdateFailedError ? err.cause?.message ?? err.message : err instanceof Error ? err.message : String(err);
     if (/handler|unknown update|not registered/i.test(why)) {
       // A run started before updates existed: its signal handler still takes the action.
@@ -158,9 +176,9 @@ export async function reprocessAllParked(client: Client, reason = 'operator repr
   return outcomes;
 }
 
-export async function skipRefund(client: Client, asId: string, reason: string, prefix?: string): Promise<OperatorOutcome> {
+export async function skipRefund(client: Client, asId: string, reason: string, prefix?: string, deadlineMs?: number): Promise<OperatorOutcome> {
   if (!reason.trim()) throw new Error('skip needs a reason (--reason "…")');
-  return sendAction(client, asId, 'skip', { reason }, prefix);
+  return sendAction(client, asId, 'skip', { reason }, prefix, deadlineMs);
 }
 
 /**

@@ -95,7 +95,16 @@ test('an over-return parks after compensation and leaves no bill behind; skip cl
   assert.deepEqual(s.timeline.filter((t) => t.step === 'compensate').map((t) => t.detail), ['removed the bill this attempt created']);
   assert.equal(billOf(overReturnAsId), undefined, 'the bill this attempt created is gone');
 
-  await skipRefund(temporal.client, overReturnAsId, 'over-return booked by hand');
+  // With its workers down, the operator's skip is not left hanging: it says no worker answered, and goes on.
+  await stack.stopWorker();
+  const unanswered = await skipRefund(temporal.client, overReturnAsId, 'over-return booked by hand', undefined, 2_000);
+  assert.equal(unanswered.accepted, false);
+  assert.match(unanswered.message, /no worker answered the skip within 2 s \(is a worker running on task queue sync-/);
+  await stack.startWorker();
+
+  // The first skip may still reach the workflow once a worker is back; either way the refund ends skipped.
+  const again = await skipRefund(temporal.client, overReturnAsId, 'over-return booked by hand');
+  assert.ok(again.accepted || /is skipped/.test(again.message), again.message);
   const result = await stack.resultOf(overReturnAsId);
   assert.deepEqual([result.status, result.reason], ['Skipped', 'over-return booked by hand']);
   await captureHistory(process.env.TEMPORAL_ADDRESS!, refundWorkflowId(overReturnAsId));
