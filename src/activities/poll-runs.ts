@@ -123,7 +123,8 @@ export function createPollRunActivities(deps: PollRunDeps) {
     /** The run failed (page cap, a slice that kept shifting, Jushuitan down through every retry): alert. */
     async failPollRun(input: FailPollRunInput): Promise<{ failures: number; alerted: boolean }> {
       const workflowId = activityInfo().workflowExecution?.workflowId ?? 'unknown';
-      const reason = `poll run ${workflowId} (${input.from} .. ${input.to}) failed: ${input.reason}`;
+      // The cause first: an alert keeps the first 200 characters of a reason.
+      const reason = `poll run failed: ${input.reason} (run ${workflowId}, range ${input.from} .. ${input.to})`;
       if (!deps.health) {
         noStore();
         // Without a store there is no streak to deduplicate on: every failure is worth an alert.

@@ -21,6 +21,8 @@ export interface SyncStack {
   systems: SimulatedSystems;
   /** The stack's own state store (decisions ledger, watermarks). */
   store: SqlStore;
+  /** The state store's URL (for a CLI or tool that reads it as an operator would). */
+  databaseUrl: string;
   deps: RuntimeDeps;
   taskQueue: string;
   /** Runs pollRefunds over the whole world's range and returns its result. */
@@ -69,7 +71,8 @@ export async function startSyncStack(
   });
   // A retried write waits out one Kingdee request timeout: short here, so lost replies cost seconds, not minutes.
   // A state store of its own, as every worker has: decisions are recorded in its ledger.
-  const store = await openStateStore({ databaseUrl: await createTestDatabase('sync_stack'), dataDir: '' });
+  const databaseUrl = await createTestDatabase('sync_stack');
+  const store = await openStateStore({ databaseUrl, dataDir: '' });
   await migrate(store);
   const deps = buildDeps(
     { ...systems.configs, kingdee: { ...systems.configs.kingdee, requestTimeoutMs: KINGDEE_TEST_REQUEST_TIMEOUT_MS } },
@@ -89,6 +92,7 @@ export async function startSyncStack(
   const stack: SyncStack = {
     systems,
     store,
+    databaseUrl,
     deps,
     taskQueue,
     async startWorker() {
