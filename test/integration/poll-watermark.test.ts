@@ -79,7 +79,7 @@ describe('the watermark in the state store', () => {
 
   test('a backfill of an old range leaves the watermark where it was; one reaching it moves it; the lag is alerted once', async () => {
     assert.deepEqual(await marks().advance(SCHEME, T, 'test'), T);
-    const old = await stack.backfill({ window: { from: '2026-01-01T00:00:00Z', to: '2026-01-10T00:00:00Z' } }, `wm-old-backfill-${stack.taskQueue}`);
+    const old = await stack.backfill({ window: { from: '2026-01-01T00:00:00Z', to: '2026-01-10T00:00:00Z' } }, 'wm-old-backfill-for-history');
     assert.deepEqual(await marks().get(SCHEME), T, 'an old range never moves it back');
     assert.equal(old.watermark, T.toISOString(), 'the run reports the watermark it left');
     assert.ok(old.counts.fetched > 0, 'the old range was read');
@@ -91,14 +91,14 @@ describe('the watermark in the state store', () => {
     // The watermark is months behind now (limit 1 h): alerted by the first run, not again by the second.
     await posted('the lag alert', /watermark 2026-01-21T00:00:00\.000Z is .+ behind/);
     assert.equal(alertsMatching(/behind/).length, 1, 'one lag alert per hour, however many runs see it');
-    await captureHistory(process.env.TEMPORAL_ADDRESS!, `wm-old-backfill-${stack.taskQueue}`, ['poll-watermark-in-store']);
+    await captureHistory(process.env.TEMPORAL_ADDRESS!, 'wm-old-backfill-for-history', ['poll-watermark-in-store']);
   });
 
   test('a server that always says has_next: the run fails within the page cap, an alert is posted, the watermark stays', async () => {
     const before = await marks().get(SCHEME);
     const jst = stack.systems.jushuitan;
     jst.faults.set({ alwaysHasNext: 'repeat-last-page' });
-    const runId = `wm-page-cap-${stack.taskQueue}`;
+    const runId = 'wm-page-cap-for-history';
     try {
       for (const id of [runId, `${runId}-again`]) {
         await assert.rejects(stack.backfill({ maxPagesPerSlice: 3 }, id), (err: unknown) => {
@@ -186,7 +186,17 @@ describe('the watermark in the state store', () => {
 
     const second = await firstRunThenDelete();
     assert.equal(new Date(second.result.from).getTime(), stored.getTime() - config.poll.overlapMs, 'a re-created schedule resumes from the stored watermark');
-    await captureHistory(process.env.TEMPORAL_ADDRESS!, second.workflowId, ['poll-watermark-in-store', 'scheduled-poll']);
+
+    // A run without a window outside the schedule takes the same path (recorded for replay under a stable id).
+    const now = (await marks().get(SCHEME))!;
+    const plain = await temporal.client.workflow.execute('pollRefunds', {
+      taskQueue: stack.taskQueue,
+      workflowId: 'wm-poll-for-history',
+      args: [{ schemeId: SCHEME, overlapMs: config.poll.overlapMs, lagMs: 0 }],
+    });
+    assert.equal(new Date(plain.from).getTime(), now.getTime() - config.poll.overlapMs);
+    assert.equal(plain.watermark, (await marks().get(SCHEME))!.toISOString(), 'it moved the watermark to its end');
+    await captureHistory(process.env.TEMPORAL_ADDRESS!, 'wm-poll-for-history', ['poll-watermark-in-store']);
 
     // What `erp-bridge schedule describe` shows beside the schedule.
     const status = await watermarkStatus(SCHEME, { databaseUrl: stack.databaseUrl, dataDir: '' });
