@@ -52,7 +52,7 @@ test('check names every missing search attribute and the unmigrated store, with 
   assert.match(out, /FAIL\s+search attributes\s+.*SyncReason \(Text\)/);
   assert.match(out, /JstShopId \(Keyword\)/);
   assert.match(out, /fix: erp-bridge setup/);
-  assert.match(out, /FAIL\s+state store\s+.*schema version 0, this build needs 2/);
+  assert.match(out, /FAIL\s+state store\s+.*schema version 0, this build needs 3/);
 });
 
 test('the worker refuses to start, naming the missing pieces, instead of failing workflow tasks', async () => {
