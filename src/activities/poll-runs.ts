@@ -16,7 +16,7 @@ export interface PollHealthSettings {
 }
 
 export const DEFAULT_POLL_HEALTH: PollHealthSettings = { watermarkLagAlertMs: 3600_000, allParkedAlertMs: 3600_000 };
-/** A condition that lasts is alerted again after this long (a new failure streak is alerted at once). */
+/** Failing runs and a lagging watermark are alerted again after this long (a new failure streak at once). */
 export const HEALTH_ALERT_REPEAT_MS = 3600_000;
 
 export interface PollRunDeps {
@@ -69,7 +69,9 @@ export function createPollRunActivities(deps: PollRunDeps) {
   /** Raises a scheme alert unless another run raised the same kind within the period. */
   async function alertOnce(schemeId: string, kind: 'lag' | 'parked' | 'failure', reason: string, failures?: number): Promise<boolean> {
     if (!deps.alerter || !deps.health) return false;
-    if (!(await deps.health.claimAlert(schemeId, kind, HEALTH_ALERT_REPEAT_MS))) return false;
+    // Runs failing and a lagging watermark are alerted hourly while they last; an all-parked streak once (each
+    // park was alerted already, and a quiet scheme's one parked refund must not page every hour until it syncs).
+    if (!(await deps.health.claimAlert(schemeId, kind, kind === 'parked' ? 'once' : HEALTH_ALERT_REPEAT_MS))) return false;
     deps.alerter.schemeFailing({ schemeId, failures: failures ?? (await deps.health.failures(schemeId)), lastReason: reason });
     return true;
   }

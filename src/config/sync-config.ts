@@ -44,7 +44,7 @@ const SyncConfigSchema = z.object({
   ERP_BRIDGE_CATCHUP_WINDOW: duration('ERP_BRIDGE_CATCHUP_WINDOW', '24h').default(24 * 3600_000),
   ERP_BRIDGE_POLL_RUN_TIMEOUT: duration('ERP_BRIDGE_POLL_RUN_TIMEOUT', '1h').default(3600_000),
   // A failing poll is loud (src/activities/poll-runs.ts): a watermark this far behind, or this long with every
-  // new refund parked, is alerted (once an hour while it lasts).
+  // new refund parked, is alerted (a lag hourly while it lasts, an all-parked streak once).
   ERP_BRIDGE_WATERMARK_LAG_ALERT: duration('ERP_BRIDGE_WATERMARK_LAG_ALERT', '1h', 1000).default(3600_000),
   ERP_BRIDGE_ALL_PARKED_ALERT: duration('ERP_BRIDGE_ALL_PARKED_ALERT', '1h', 1000).default(3600_000),
   ERP_BRIDGE_MAX_ACTIVITIES: positiveInt('ERP_BRIDGE_MAX_ACTIVITIES', 50).default(50),
@@ -56,7 +56,7 @@ export interface SyncConfig {
   taskQueue: string;
   poll: { everyMs: number; cron?: string; lookbackMs: number; overlapMs: number; lagMs: number; catchupWindowMs: number; runTimeoutMs: number };
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
-  /** When a lagging watermark and a scheme whose new refunds all park are alerted. */
+  /** When a lagging watermark (hourly while it lasts) and a scheme whose new refunds all park (once a streak) are alerted. */
   health?: { watermarkLagAlertMs: number; allParkedAlertMs: number };
 }
 

@@ -77,17 +77,18 @@ export function pollHealth(db: SqlQueryable) {
     },
 
     /**
-     * True for exactly one caller per `repeatMs` and kind: the one that should raise the alert now. Atomic, so
-     * two workers noticing the same lag at once send one alert.
+     * True for exactly one caller per `repeatMs` (or once) and kind: the one that should raise the alert now.
+     * Atomic, so two workers noticing the same lag at once send one alert.
      */
-    async claimAlert(schemeId: string, kind: HealthAlertKind, repeatMs: number): Promise<boolean> {
+    async claimAlert(schemeId: string, kind: HealthAlertKind, repeatMs: number | 'once'): Promise<boolean> {
       await ensureRow(schemeId);
       const column = ALERTED_AT[kind];
+      // 'once': until clearAlert (or the condition's end) makes the next occurrence alertable.
       const claimed = await db.query(
         `update poll_health set ${column} = now(), updated_at = now()
-         where scheme_id = $1 and (${column} is null or ${column} <= now() - make_interval(secs => $2::double precision))
+         where scheme_id = $1 and (${column} is null or ($2::double precision is not null and ${column} <= now() - make_interval(secs => $2::double precision)))
          returning scheme_id`,
-        [schemeId, repeatMs / 1000],
+        [schemeId, repeatMs === 'once' ? null : repeatMs / 1000],
       );
       return claimed.length === 1;
     },

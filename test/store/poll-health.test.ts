@@ -52,4 +52,9 @@ test('an alert is claimed once per period and kind, and again at once after it i
   await health.runCompleted('a1');
   assert.equal(await health.claimAlert('a1', 'failure', hour), true);
   assert.equal(await health.claimAlert('a1', 'failure', 0), true, 'a zero period always claims');
+  assert.equal(await health.claimAlert('a3', 'parked', 'once'), true);
+  assert.equal(await health.claimAlert('a3', 'parked', 'once'), false, 'once: until the streak ends');
+  await health.refundParked('a3');
+  await health.refundSynced('a3');
+  assert.equal(await health.claimAlert('a3', 'parked', 'once'), true, 'a sync ended the streak: the next one alerts');
 });
