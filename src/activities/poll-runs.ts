@@ -41,8 +41,9 @@ export interface CompletePollRunInput {
 
 export interface FailPollRunInput {
   schemeId: string;
-  from: string;
-  to: string;
+  /** The range the run was reading; absent when it failed before knowing it (the store unreachable). */
+  from?: string;
+  to?: string;
   reason: string;
 }
 
@@ -122,20 +123,25 @@ export function createPollRunActivities(deps: PollRunDeps) {
       return watermark ? { watermark: watermark.toISOString() } : {};
     },
 
-    /** The run failed (page cap, a slice that kept shifting, Jushuitan down through every retry): alert. */
+    /** The run failed (page cap, a slice that kept shifting, Jushuitan or the store down through every retry): alert. */
     async failPollRun(input: FailPollRunInput): Promise<{ failures: number; alerted: boolean }> {
       const workflowId = activityInfo().workflowExecution?.workflowId ?? 'unknown';
+      const range = input.from && input.to ? `, range ${input.from} .. ${input.to}` : '';
       // The cause first: an alert keeps the first 200 characters of a reason.
-      const reason = `poll run failed: ${input.reason} (run ${workflowId}, range ${input.from} .. ${input.to})`;
-      if (!deps.health) {
+      const reason = `poll run failed: ${input.reason} (run ${workflowId}${range})`;
+      let failures: number | undefined;
+      try {
+        if (deps.health) {
+          failures = await deps.health.runFailed(input.schemeId, input.reason);
+          return { failures, alerted: await alertOnce(input.schemeId, 'failure', reason, failures) };
+        }
         noStore();
-        // Without a store there is no streak to deduplicate on: every failure is worth an alert.
-        deps.alerter?.schemeFailing({ schemeId: input.schemeId, failures: 1, lastReason: reason });
-        return { failures: 1, alerted: deps.alerter !== undefined };
+      } catch (err) {
+        // The store is down too: alert without deduplication rather than not at all.
+        log.warn('poll health not updated; alerting without it', { error: String(err) });
       }
-      const failures = await deps.health.runFailed(input.schemeId, input.reason);
-      const alerted = await alertOnce(input.schemeId, 'failure', reason, failures);
-      return { failures, alerted };
+      deps.alerter?.schemeFailing({ schemeId: input.schemeId, failures: failures ?? 1, lastReason: reason });
+      return { failures: failures ?? 1, alerted: deps.alerter !== undefined };
     },
   };
 }

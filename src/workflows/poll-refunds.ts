@@ -44,7 +44,24 @@ export async function pollRefunds(input: PollRefundsInput): Promise<PollRefundsR
   const info = workflowInfo();
   const last = info.lastResult as PollRefundsResult | undefined;
   const storesWatermark = patched(WATERMARK_IN_STORE_PATCH);
-  const stored = storesWatermark ? (await pollRuns.beginPollRun({ schemeId: input.schemeId })).watermark : undefined;
+  /** A failing poll is loud: alerted (at once, then hourly while runs keep failing); the watermark stays. */
+  const alerted = async (err: unknown, range?: { from: Date; to: Date }): Promise<never> => {
+    if (storesWatermark) {
+      try {
+        await pollRuns.failPollRun({ schemeId: input.schemeId, reason: failureReason(err), ...(range ? { from: range.from.toISOString(), to: range.to.toISOString() } : {}) });
+      } catch {
+        // The alert could not be raised (its activity timed out): the run's own failure is what it reports.
+      }
+    }
+    throw err;
+  };
+
+  let stored: string | undefined;
+  try {
+    stored = storesWatermark ? (await pollRuns.beginPollRun({ schemeId: input.schemeId })).watermark : undefined;
+  } catch (err) {
+    return alerted(err); // the state store stayed unreachable
+  }
   // Before the first complete run under this patch the store has none: the last completion result carries on.
   const { from, to } = pollRange(input, new Date(), nominalTime(), stored ?? last?.watermark);
   const slices = sliceRange(from, to, input.maxSliceMs ?? POLL_DEFAULTS.maxSliceMs);
@@ -64,14 +81,17 @@ export async function pollRefunds(input: PollRefundsInput): Promise<PollRefundsR
       counts = addCounts(counts, sliceCounts);
     }
   } catch (err) {
-    // A failing poll is loud: alerted (once per streak and hour), then the run fails and the watermark stays.
-    if (storesWatermark) await pollRuns.failPollRun({ schemeId: input.schemeId, from: from.toISOString(), to: to.toISOString(), reason: failureReason(err) });
-    throw err;
+    return alerted(err, { from, to });
   }
   // The watermark only moves when every slice completed: a failed run is retried from the same point.
   if (!storesWatermark) return { watermark: to.toISOString(), from: from.toISOString(), to: to.toISOString(), counts };
   const advanceTo = watermarkAfterRun(input, { from, to }, stored, info.runStartTime);
-  const now = await pollRuns.completePollRun({ schemeId: input.schemeId, ...(advanceTo ? { advanceTo: advanceTo.toISOString() } : {}) });
+  let now: { watermark?: string };
+  try {
+    now = await pollRuns.completePollRun({ schemeId: input.schemeId, ...(advanceTo ? { advanceTo: advanceTo.toISOString() } : {}) });
+  } catch (err) {
+    return alerted(err, { from, to });
+  }
   // A backfill reports the scheme's watermark, which it may have left where it was.
   return { watermark: now.watermark ?? to.toISOString(), from: from.toISOString(), to: to.toISOString(), counts };
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { createAlerter, type Alerter } from '../../src/alerts';
 import type { SchemeFailingAlert } from '../../src/alerts/digest';
 import { watermarkStatus } from '../../src/cli/watermark-status';
@@ -202,5 +203,32 @@ describe('the watermark in the state store', () => {
     const status = await watermarkStatus(SCHEME, { databaseUrl: stack.databaseUrl, dataDir: '' });
     assert.equal(status.watermark, (await marks().get(SCHEME))!.toISOString());
     assert.ok(status.lagSeconds !== null && status.lagSeconds >= 0 && status.lagSeconds < 3600, `lag ${status.lag}`);
+  });
+});
+
+describe('a state store that stays unreachable when a run starts', () => {
+  let broken: SyncStack;
+  before(async () => {
+    broken = await startSyncStack(temporal, { refunds: 5, seed: 52 }, undefined, {
+      alerter,
+      // The watermark read fails as it does once its retries are spent on a store that is down.
+      wrapActivities: (activities) => ({
+        ...activities,
+        beginPollRun: () => Promise.reject(ApplicationFailure.nonRetryable('state store unreachable (injected)', 'StateStoreError')),
+      }),
+    });
+  });
+  after(async () => {
+    await broken?.stop();
+  });
+
+  test('the run fails before reading anything, and the failure is alerted', async () => {
+    await assert.rejects(broken.backfill({}, `wm-store-down-${broken.taskQueue}`), (err: unknown) => {
+      assert.ok(err instanceof WorkflowFailedError, String(err));
+      assert.match(rootMessage(err), /state store unreachable \(injected\)/);
+      return true;
+    });
+    await posted('the store-down alert', /poll run failed: state store unreachable \(injected\) \(run wm-store-down-/);
+    assert.equal(await pollWatermarks(broken.store).get(SCHEME), undefined, 'nothing was read, nothing moved');
   });
 });
