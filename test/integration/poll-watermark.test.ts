@@ -88,6 +88,8 @@ describe('the watermark in the state store', () => {
     const reaching = await stack.backfill({ window: { from: '2026-01-20T00:00:00Z', to: '2026-01-21T12:00:00Z' } });
     assert.equal(reaching.watermark, '2026-01-21T12:00:00.000Z');
     assert.deepEqual(await marks().get(SCHEME), new Date('2026-01-21T12:00:00Z'), 'a range from the watermark on moves it forward');
+    await stack.backfill({ window: { from: '2026-01-25T00:00:00Z', to: '2026-01-26T00:00:00Z' } });
+    assert.deepEqual(await marks().get(SCHEME), new Date('2026-01-21T12:00:00Z'), 'a range after a gap it did not read leaves it');
 
     // The watermark is months behind now (limit 1 h): alerted by the first run, not again by the second.
     await posted('the lag alert', /watermark 2026-01-21T00:00:00\.000Z is .+ behind/);
