@@ -243,6 +243,8 @@ async function recordMainScenarios(stack: Stack, recorder: Recorder): Promise<vo
   await record(stack, recorder, refundWorkflowId(atLookups), ['parked-at-lookups', 'reprocessed', 'synced']);
   await record(stack, recorder, refundWorkflowId(updated), ['record-updated-while-parked', 'synced']);
   await record(stack, recorder, 'corpus-record-update-slice-1', ['poll-window', 'record-updated-while-parked']);
+  // A poller under the poll-watermark-in-store patch (reads, then moves, the watermark through activities).
+  await record(stack, recorder, 'corpus-record-update', ['poll-watermark-in-store']);
   await record(stack, recorder, refundWorkflowId(atSave), ['parked-at-save', 'reprocessed', 'synced']);
   await record(stack, recorder, refundWorkflowId(atSubmit), ['parked-at-submit', 'reprocessed', 'adopted-existing-bill']);
   await record(stack, recorder, refundWorkflowId(atAudit), ['parked-at-audit', 'reprocessed', 'synced']);

@@ -8,6 +8,9 @@ import { meteredBillStore, meteredRefundSource, meteredSchemes } from './metered
 import { createOutcomeActivities } from './outcomes';
 import { createDecisionActivities } from './decisions';
 import type { DecisionsLedger } from '../store/decisions';
+import type { PollHealth } from '../store/poll-health';
+import type { PollWatermarks } from '../store/watermarks';
+import { createPollRunActivities, type PollHealthSettings } from './poll-runs';
 import type { Alerter } from '../alerts';
 import { assertSchemeId } from '../scheme/scheme-ids';
 import { toActivityFailure } from './errors';
@@ -21,6 +24,11 @@ export interface ActivityDeps {
   alerter?: Alerter;
   /** The state store's decisions ledger (every worker has one; in-process tools without a store may not). */
   decisions?: DecisionsLedger;
+  /** The state store's poll watermarks and poll health (every worker has them; in-process tools may not). */
+  watermarks?: PollWatermarks;
+  health?: PollHealth;
+  /** When a lagging watermark or a scheme whose refunds all park is alerted (default 1 h each). */
+  pollHealth?: PollHealthSettings;
   /**
    * The scheme ids loaded at start-up: a workflow naming any other is refused before the scheme engine sees
    * it. Without the list, ids are still refused when they look like a path or file name.
@@ -71,6 +79,7 @@ export function createActivities(given: ActivityDeps) {
     ...createKingdeeActivities(deps),
     ...createOutcomeActivities(deps),
     ...createDecisionActivities(deps),
+    ...createPollRunActivities(deps),
     async echo(message: string): Promise<string> {
       return `${message} (from ${activityInfo().activityType} on ${activityInfo().taskQueue})`;
     },

@@ -3,6 +3,7 @@
 // only queues (it groups and sends in the background), so it is fast.
 import { activityInfo, Context, log } from '@temporalio/activity';
 import type { Alerter } from '../alerts';
+import type { PollHealth } from '../store/poll-health';
 import { activitySyncMetrics } from '../temporal/metrics';
 import type { SyncStep } from '../workflows/messages';
 import { createParkedGauge } from './parked-gauge';
@@ -22,7 +23,7 @@ export const CONFIG_ALERT_EVERY_MS = 60 * 60_000;
 
 const OUTCOME = { Synced: 'synced', Parked: 'parked', Skipped: 'skipped', Cancelled: 'cancelled' } as const;
 
-export function createOutcomeActivities(deps: { alerter?: Alerter; now?: () => number }) {
+export function createOutcomeActivities(deps: { alerter?: Alerter; health?: PollHealth; now?: () => number }) {
   const now = deps.now ?? Date.now;
   const gauge = createParkedGauge();
   const declared = new Set<string>();
@@ -34,6 +35,15 @@ export function createOutcomeActivities(deps: { alerter?: Alerter; now?: () => n
     if (last !== undefined && now() - last < CONFIG_ALERT_EVERY_MS) return false;
     configAlerted.set(key, now());
     return true;
+  };
+  /** Feeds the all-parked check (src/activities/poll-runs.ts); like the gauge, worth less than the outcome. */
+  const noteForPollHealth = async (e: OutcomeEvent): Promise<void> => {
+    if (!deps.health || (e.status !== 'Parked' && e.status !== 'Synced')) return;
+    try {
+      await (e.status === 'Parked' ? deps.health.refundParked(e.schemeId) : deps.health.refundSynced(e.schemeId));
+    } catch (err) {
+      log.warn('poll health not updated', { error: String(err) });
+    }
   };
   return {
     async reportOutcome(e: OutcomeEvent): Promise<void> {
@@ -52,6 +62,7 @@ export function createOutcomeActivities(deps: { alerter?: Alerter; now?: () => n
           workflowId: activityInfo().workflowExecution?.workflowId ?? '',
         });
       }
+      await noteForPollHealth(e);
       if (gauge.due(e)) {
         // A gauge is worth less than the outcome: a visibility hiccup is logged, never retried.
         try {

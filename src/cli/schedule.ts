@@ -3,6 +3,7 @@ import type { ScheduleHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import { syncConfigFromEnv } from '../config/sync-config';
 import { applySchedule, scheduleIdFor, scheduleOptions } from '../temporal/schedules';
+import { watermarkStatus } from './watermark-status';
 import { withClient } from './with-client';
 
 export function registerScheduleCommand(program: Command): void {
@@ -47,10 +48,11 @@ export function registerScheduleCommand(program: Command): void {
       });
     });
   withScheme(schedule.command('describe'))
-    .description('Show spec, state, recent and next runs')
+    .description("Show spec, state, recent and next runs, and the scheme's stored watermark and its lag")
     .action(async (opts: { scheme?: string }) => {
       await onSchedule(opts, async (handle) => {
         const d = await handle.describe();
+        const watermark = await watermarkStatus(opts.scheme ?? syncConfigFromEnv().schemeId);
         console.log(JSON.stringify({
           scheduleId: d.scheduleId,
           paused: d.state.paused,
@@ -61,6 +63,7 @@ export function registerScheduleCommand(program: Command): void {
           recentActions: d.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt, workflowId: a.action.workflow.workflowId })),
           nextActionTimes: d.info.nextActionTimes,
           runningActions: d.info.runningActions.map((a) => a.workflow.workflowId),
+          watermark,
         }, null, 2));
       });
     });

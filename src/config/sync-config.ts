@@ -43,6 +43,10 @@ const SyncConfigSchema = z.object({
   ERP_BRIDGE_LAG: duration('ERP_BRIDGE_LAG', '1m').default(60_000),
   ERP_BRIDGE_CATCHUP_WINDOW: duration('ERP_BRIDGE_CATCHUP_WINDOW', '24h').default(24 * 3600_000),
   ERP_BRIDGE_POLL_RUN_TIMEOUT: duration('ERP_BRIDGE_POLL_RUN_TIMEOUT', '1h').default(3600_000),
+  // A failing poll is loud (src/activities/poll-runs.ts): a watermark this far behind, or this long with every
+  // new refund parked, is alerted (a lag hourly while it lasts, an all-parked streak once).
+  ERP_BRIDGE_WATERMARK_LAG_ALERT: duration('ERP_BRIDGE_WATERMARK_LAG_ALERT', '1h', 1000).default(3600_000),
+  ERP_BRIDGE_ALL_PARKED_ALERT: duration('ERP_BRIDGE_ALL_PARKED_ALERT', '1h', 1000).default(3600_000),
   ERP_BRIDGE_MAX_ACTIVITIES: positiveInt('ERP_BRIDGE_MAX_ACTIVITIES', 50).default(50),
   ERP_BRIDGE_MAX_WORKFLOW_TASKS: positiveInt('ERP_BRIDGE_MAX_WORKFLOW_TASKS', 40).default(40),
 });
@@ -52,6 +56,8 @@ export interface SyncConfig {
   taskQueue: string;
   poll: { everyMs: number; cron?: string; lookbackMs: number; overlapMs: number; lagMs: number; catchupWindowMs: number; runTimeoutMs: number };
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
+  /** When a lagging watermark (hourly while it lasts) and a scheme whose new refunds all park (once a streak) are alerted. */
+  health?: { watermarkLagAlertMs: number; allParkedAlertMs: number };
 }
 
 export function syncConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SyncConfig {
@@ -76,5 +82,6 @@ export function syncConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SyncCon
       runTimeoutMs: e.ERP_BRIDGE_POLL_RUN_TIMEOUT,
     },
     worker: { maxConcurrentActivities: e.ERP_BRIDGE_MAX_ACTIVITIES, maxConcurrentWorkflowTasks: e.ERP_BRIDGE_MAX_WORKFLOW_TASKS },
+    health: { watermarkLagAlertMs: e.ERP_BRIDGE_WATERMARK_LAG_ALERT, allParkedAlertMs: e.ERP_BRIDGE_ALL_PARKED_ALERT },
   };
 }

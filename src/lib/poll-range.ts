@@ -32,3 +32,18 @@ export function pollRange(input: PollRangeInput, now: Date, nominal: Date, lastW
   return { from, to };
 }
 
+
+/**
+ * Where a run that read its whole range leaves the scheme's watermark, or undefined to leave it be. A scheduled
+ * run read from the watermark (minus the overlap) to its end. A backfill moves it only when its range starts at
+ * or before the stored watermark, so everything up to its end is read; an older range never moves it (and with
+ * no watermark stored, a backfill of some old range says nothing about what came after), nor does a late run
+ * ending before it. A range ending after
+ * the run started counts only up to its start minus the lag: records still being written then may be missed.
+ */
+export function watermarkAfterRun(input: PollRangeInput, range: { from: Date; to: Date }, stored: string | undefined, runStart: Date): Date | undefined {
+  if (input.window && (stored === undefined || range.from.getTime() > new Date(stored).getTime())) return undefined;
+  const readUpTo = Math.min(range.to.getTime(), runStart.getTime() - (input.lagMs ?? POLL_DEFAULTS.lagMs));
+  // Not past the stored watermark (a late run, an old range): nothing to move.
+  return stored !== undefined && readUpTo <= new Date(stored).getTime() ? undefined : new Date(readUpTo);
+}

@@ -11,6 +11,8 @@ import { createJsonLogger, temporalLogger, type JsonLogger, type LogLevel } from
 import { findScheme } from '../scheme/load-file';
 import { openStateStore, type SqlStore, type StoreConfig } from '../store';
 import { decisionsLedger } from '../store/decisions';
+import { pollHealth } from '../store/poll-health';
+import { pollWatermarks } from '../store/watermarks';
 import { storedTokenKeeper } from '../store/tokens';
 import type { Keyring } from '../temporal/codec/keyring';
 import type { WorkerDeployment } from '../temporal/versioning';
@@ -90,7 +92,14 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       namespace: options.namespace,
       taskQueue: options.sync.taskQueue,
       // Only the schemes loaded at start-up may be named by a workflow's input (never a path).
-      activities: createActivities({ ...deps, alerter, schemeIds: options.connectors.schemeIds.map((id) => findScheme(id).id) }),
+      activities: createActivities({
+        ...deps,
+        alerter,
+        watermarks: pollWatermarks(store),
+        health: pollHealth(store),
+        pollHealth: options.sync.health,
+        schemeIds: options.connectors.schemeIds.map((id) => findScheme(id).id),
+      }),
       workflowBundlePath: options.workflowBundlePath,
       deployment: options.deployment,
       limits: {

@@ -35,6 +35,8 @@ export const REQUIRED_SCENARIOS = [
   'refund-continued-as-new',
   'poller-continued-as-new',
   'multi-slice-poll-refunds',
+  'poll-watermark-in-store',
+  'poll-run-failed-alerted',
 ] as const;
 
 const Manifest = z.array(

@@ -3,6 +3,10 @@
 import { createActivities } from '../../src/activities';
 import { migrate, openStateStore, type SqlStore } from '../../src/store';
 import { decisionsLedger } from '../../src/store/decisions';
+import { pollHealth } from '../../src/store/poll-health';
+import { pollWatermarks } from '../../src/store/watermarks';
+import type { Alerter } from '../../src/alerts';
+import type { PollHealthSettings } from '../../src/activities/poll-runs';
 import { createTestDatabase } from './postgres';
 import { buildDeps, type RuntimeDeps } from '../../src/runtime/deps';
 import { startSimulatedSystems, type SimulatedSystems, type SimulatedSystemsOptions } from '../../src/sim/simulated-systems';
@@ -17,6 +21,8 @@ export interface SyncStack {
   systems: SimulatedSystems;
   /** The stack's own state store (decisions ledger, watermarks). */
   store: SqlStore;
+  /** The state store's URL (for a CLI or tool that reads it as an operator would). */
+  databaseUrl: string;
   deps: RuntimeDeps;
   taskQueue: string;
   /** Runs pollRefunds over the whole world's range and returns its result. */
@@ -44,7 +50,13 @@ export async function startSyncStack(
   /** Edits the generated world before the simulators load it (plant a bad record, say). */
   shapeWorld?: (world: World) => void,
   /** A versioned worker (the upgrade test), and activities wrapped to hold some refunds in flight. */
-  workerSetup: { deployment?: WorkerDeployment; wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities> } = {},
+  workerSetup: {
+    deployment?: WorkerDeployment;
+    wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
+    /** Where the worker's alerts go, and when poll health alerts (the worker's defaults otherwise). */
+    alerter?: Alerter;
+    pollHealth?: PollHealthSettings;
+  } = {},
 ): Promise<SyncStack> {
   const to = options.to ?? new Date('2026-01-21T00:00:00Z');
   const from = options.from ?? new Date(to.getTime() - 20 * 86_400_000);
@@ -59,12 +71,20 @@ export async function startSyncStack(
   });
   // A retried write waits out one Kingdee request timeout: short here, so lost replies cost seconds, not minutes.
   // A state store of its own, as every worker has: decisions are recorded in its ledger.
-  const store = await openStateStore({ databaseUrl: await createTestDatabase('sync_stack'), dataDir: '' });
+  const databaseUrl = await createTestDatabase('sync_stack');
+  const store = await openStateStore({ databaseUrl, dataDir: '' });
   await migrate(store);
   const deps = buildDeps(
     { ...systems.configs, kingdee: { ...systems.configs.kingdee, requestTimeoutMs: KINGDEE_TEST_REQUEST_TIMEOUT_MS } },
     { decisions: decisionsLedger(store) },
   );
+  // The worker's other state-store tenants, as src/runtime/worker-process.ts gives them.
+  const storeDeps = {
+    watermarks: pollWatermarks(store),
+    health: pollHealth(store),
+    ...(workerSetup.alerter ? { alerter: workerSetup.alerter } : {}),
+    ...(workerSetup.pollHealth ? { pollHealth: workerSetup.pollHealth } : {}),
+  };
   const taskQueue = temporal.taskQueue('sync');
   let worker: WorkerGroup | undefined;
   let running: Promise<void> | undefined;
@@ -72,6 +92,7 @@ export async function startSyncStack(
   const stack: SyncStack = {
     systems,
     store,
+    databaseUrl,
     deps,
     taskQueue,
     async startWorker() {
@@ -79,7 +100,7 @@ export async function startSyncStack(
         connection: temporal.nativeConnection,
         namespace: temporal.namespace,
         taskQueue,
-        activities: (workerSetup.wrapActivities ?? ((a) => a))(createActivities(deps)),
+        activities: (workerSetup.wrapActivities ?? ((a) => a))(createActivities({ ...deps, ...storeDeps })),
         workflowBundlePath: temporal.workflowBundlePath,
         deployment: workerSetup.deployment,
         options: { shutdownGraceTime: '1s' },
