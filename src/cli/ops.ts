@@ -138,7 +138,6 @@ export function registerOpsCommands(program: Command): void {
       if (to < from) throw new Error('--to is before --from');
       const schemeId = opts.scheme ?? config.schemeId;
       await withClient(async (client) => {
-        const startedAt = new Date();
         const input: PollRefundsInput = { schemeId, window: { from: from.toISOString(), to: to.toISOString() } };
         const handle = await client.workflow.start('pollRefunds', {
           taskQueue: config.taskQueue,
@@ -148,13 +147,13 @@ export function registerOpsCommands(program: Command): void {
         });
         console.log(`backfill started: ${handle.workflowId}`);
         if (!opts.wait) return;
-        await followBackfill(client, handle.workflowId, schemeId, startedAt);
+        await followBackfill(client, handle.workflowId);
       });
     });
 }
 
 /** Draws one progress line until the poll is done and no refund it started is still running (or parked). */
-async function followBackfill(client: Client, workflowId: string, schemeId: string, since: Date): Promise<void> {
+async function followBackfill(client: Client, workflowId: string): Promise<void> {
   const handle = client.workflow.getHandle(workflowId);
   let result: PollRefundsResult | undefined;
   let failure: unknown;
@@ -169,11 +168,12 @@ async function followBackfill(client: Client, workflowId: string, schemeId: stri
       throw failure;
     }
     const progress = result?.counts ?? (await handle.query(pollProgressQuery).catch(() => undefined));
-    const count = (status: SyncStatus) => countRefunds(client, { status, schemeId, since });
+    // Only the refunds this backfill started: the schedule and other backfills run beside it.
+    const count = (status: SyncStatus) => countRefunds(client, { status, startedByPoll: workflowId });
     // Running and Parked count open runs only; a terminated (or cancelled) run has settled, whatever its SyncStatus.
     const [synced, parked, skipped, running, ended] = await Promise.all([
       count('Synced'), count('Parked'), count('Skipped'), count('Running'),
-      countRefunds(client, { schemeId, since, endedOtherwise: true }),
+      countRefunds(client, { startedByPoll: workflowId, endedOtherwise: true }),
     ]);
     const started = progress?.started ?? 0;
     const settled = synced + parked + skipped + ended;

@@ -5,6 +5,7 @@ import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-wor
 import { z } from 'zod';
 import { KingdeeBillNoKey, SyncReasonKey, SyncStatusKey, FailedStepKey, JstAsIdKey, JstShopIdKey, SchemeIdKey } from './search-attributes';
 import {
+  pollSliceIdPrefix,
   refundWorkflowId,
   reprocessSignal,
   reprocessUpdate,
@@ -40,6 +41,8 @@ export interface RefundFilter {
   until?: Date;
   /** Only runs that ended without finishing their own way (terminated, timed out, failed, cancelled). */
   endedOtherwise?: boolean;
+  /** Only the refunds that this poll run (its slices) started: not the schedule's, nor another backfill's. */
+  startedByPoll?: string;
 }
 
 export function refundListQuery(filter: RefundFilter): string {
@@ -50,6 +53,7 @@ export function refundListQuery(filter: RefundFilter): string {
   if (filter.schemeId) parts.push(`SchemeId=${quote(filter.schemeId)}`);
   if (filter.endedOtherwise) parts.push("ExecutionStatus IN ('Terminated','TimedOut','Failed','Canceled')");
   if (filter.since) parts.push(`StartTime>=${quote(filter.since.toISOString())}`);
+  if (filter.startedByPoll) parts.push(`ParentWorkflowId STARTS_WITH ${quote(pollSliceIdPrefix(filter.startedByPoll))}`);
   if (filter.until) parts.push(`StartTime<${quote(filter.until.toISOString())}`);
   return parts.join(' AND ');
 }

@@ -166,3 +166,6 @@ export const FLAGSHIP_WORKFLOW_ID_PREFIX = 'jst-refund-';
 
 /** One workflow per scheme and record: the scheme's prefix and the record's as_id. */
 export const refundWorkflowId = (asId: string, prefix: string = FLAGSHIP_WORKFLOW_ID_PREFIX): string => `${prefix}${asId}`;
+
+/** A poll run's slices are `<poll id>-slice-<n>`: the refunds a run started have one of them as parent. */
+export const pollSliceIdPrefix = (pollWorkflowId: string): string => `${pollWorkflowId}-slice-`;

@@ -6,7 +6,7 @@ import { executeChild, patched, proxyActivities, setHandler, setWorkflowOptions,
 import type { createActivities } from '../activities';
 import { POLL_DEFAULTS, pollRange, watermarkAfterRun } from '../lib/poll-range';
 import { sliceRange } from '../lib/time-slices';
-import { addCounts, emptyCounts, pollProgressQuery, type PollRefundsInput, type PollRefundsResult } from './messages';
+import { addCounts, emptyCounts, pollProgressQuery, pollSliceIdPrefix, type PollRefundsInput, type PollRefundsResult } from './messages';
 import { pollWindow } from './poll-window';
 import { versioningBehavior } from './versioning-behavior';
 
@@ -74,7 +74,7 @@ export async function pollRefunds(input: PollRefundsInput): Promise<PollRefundsR
     for (const [i, slice] of slices.entries()) {
       current = i + 1;
       const sliceCounts = await executeChild(pollWindow, {
-        workflowId: `${info.workflowId}-slice-${i + 1}`,
+        workflowId: `${pollSliceIdPrefix(info.workflowId)}${i + 1}`,
         args: [{ schemeId: input.schemeId, begin: slice.from.toISOString(), end: slice.to.toISOString(), childWorkflow: input.childWorkflow, maxPages: input.maxPagesPerSlice, maxSplits: input.maxSplits }],
         staticSummary: `Poll slice ${i + 1}/${slices.length}: ${slice.from.toISOString()} → ${slice.to.toISOString()}`,
       });
