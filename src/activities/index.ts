@@ -7,6 +7,7 @@ import { createMappingActivities } from './mapping';
 import { meteredBillStore, meteredRefundSource, meteredSchemes } from './metered';
 import { createOutcomeActivities } from './outcomes';
 import { createDecisionActivities } from './decisions';
+import { createParkRetryActivities } from './park-retry';
 import type { DecisionsLedger } from '../store/decisions';
 import type { Alerter } from '../alerts';
 import { assertSchemeId } from '../scheme/scheme-ids';
@@ -26,6 +27,8 @@ export interface ActivityDeps {
    * it. Without the list, ids are still refused when they look like a path or file name.
    */
   schemeIds?: readonly string[];
+  /** The first wait before a parked refund that time can fix retries by itself (ERP_BRIDGE_PARK_RETRY). */
+  parkRetryMs?: number;
 }
 
 /** Every scheme id from workflow input is checked before the scheme engine can act on it (e.g. load a file). */
@@ -71,6 +74,7 @@ export function createActivities(given: ActivityDeps) {
     ...createKingdeeActivities(deps),
     ...createOutcomeActivities(deps),
     ...createDecisionActivities(deps),
+    ...createParkRetryActivities(deps),
     async echo(message: string): Promise<string> {
       return `${message} (from ${activityInfo().activityType} on ${activityInfo().taskQueue})`;
     },

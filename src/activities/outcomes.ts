@@ -15,6 +15,8 @@ export interface OutcomeEvent {
   reason?: string;
   /** Parked on a configuration error (credentials refused): one alert for all refunds, not one each. */
   configuration?: boolean;
+  /** Parked again after an automatic retry: counted, not alerted again (the first park was). */
+  quiet?: boolean;
 }
 
 /** A configuration problem is alerted once per this period, however many refunds park on it. */
@@ -43,7 +45,7 @@ export function createOutcomeActivities(deps: { alerter?: Alerter; now?: () => n
         metrics.declareScheme(e.schemeId);
       }
       metrics.refundOutcome(OUTCOME[e.status], { schemeId: e.schemeId, step: e.step, reason: e.reason });
-      if ((e.status === 'Parked' || e.status === 'Cancelled') && (!e.configuration || firstConfigAlert(e))) {
+      if ((e.status === 'Parked' || e.status === 'Cancelled') && !e.quiet && (!e.configuration || firstConfigAlert(e))) {
         deps.alerter?.refundParked({
           asId: e.asId,
           schemeId: e.schemeId,

@@ -95,6 +95,7 @@ export function registerOpsCommands(program: Command): void {
         if (opts.json) return console.log(JSON.stringify(s, null, 2));
         console.log(`as_id ${s.asId}: ${s.status}${s.failedStep ? ` at ${s.failedStep}` : ''}${s.reason ? ` — ${s.reason}` : ''}`);
         if (s.billNo) console.log(`Kingdee bill ${s.billNo}${s.billId ? ` (FID ${s.billId})` : ''}`);
+        if (s.nextRetryAt) console.log(`next automatic retry at ${s.nextRetryAt} (or reprocess / skip now)`);
         for (const t of s.timeline) {
           console.log(`  ${t.at}  ${t.step.padEnd(14)} ${t.outcome.padEnd(6)} ${t.detail ?? ''}${t.kingdeeId ? ` [id ${t.kingdeeId}]` : ''}`);
         }

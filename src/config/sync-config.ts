@@ -43,6 +43,8 @@ const SyncConfigSchema = z.object({
   ERP_BRIDGE_LAG: duration('ERP_BRIDGE_LAG', '1m').default(60_000),
   ERP_BRIDGE_CATCHUP_WINDOW: duration('ERP_BRIDGE_CATCHUP_WINDOW', '24h').default(24 * 3600_000),
   ERP_BRIDGE_POLL_RUN_TIMEOUT: duration('ERP_BRIDGE_POLL_RUN_TIMEOUT', '1h').default(3600_000),
+  // A parked refund that time can fix (a missing customer, a system down) retries after this, doubling to 6 h.
+  ERP_BRIDGE_PARK_RETRY: duration('ERP_BRIDGE_PARK_RETRY', '5m', 1_000).default(5 * 60_000),
   ERP_BRIDGE_MAX_ACTIVITIES: positiveInt('ERP_BRIDGE_MAX_ACTIVITIES', 50).default(50),
   ERP_BRIDGE_MAX_WORKFLOW_TASKS: positiveInt('ERP_BRIDGE_MAX_WORKFLOW_TASKS', 40).default(40),
 });
@@ -52,6 +54,8 @@ export interface SyncConfig {
   taskQueue: string;
   poll: { everyMs: number; cron?: string; lookbackMs: number; overlapMs: number; lagMs: number; catchupWindowMs: number; runTimeoutMs: number };
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
+  /** First wait before a parked refund that time can fix retries by itself. */
+  parkRetryMs?: number;
 }
 
 export function syncConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SyncConfig {
@@ -76,5 +80,6 @@ export function syncConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SyncCon
       runTimeoutMs: e.ERP_BRIDGE_POLL_RUN_TIMEOUT,
     },
     worker: { maxConcurrentActivities: e.ERP_BRIDGE_MAX_ACTIVITIES, maxConcurrentWorkflowTasks: e.ERP_BRIDGE_MAX_WORKFLOW_TASKS },
+    parkRetryMs: e.ERP_BRIDGE_PARK_RETRY,
   };
 }

@@ -90,7 +90,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       namespace: options.namespace,
       taskQueue: options.sync.taskQueue,
       // Only the schemes loaded at start-up may be named by a workflow's input (never a path).
-      activities: createActivities({ ...deps, alerter, schemeIds: options.connectors.schemeIds.map((id) => findScheme(id).id) }),
+      activities: createActivities({ ...deps, alerter, parkRetryMs: options.sync.parkRetryMs, schemeIds: options.connectors.schemeIds.map((id) => findScheme(id).id) }),
       workflowBundlePath: options.workflowBundlePath,
       deployment: options.deployment,
       limits: {

@@ -30,10 +30,12 @@ export interface SyncRefundInput {
   timeline?: TimelineEntry[];
   /** Set by `erp-bridge resync`: a closed refund run again, starting from Kingdee's state of its bill. */
   resync?: { reason: string };
+  /** Automatic retries of a park that time can fix, carried over continue-as-new. */
+  autoRetry?: { attempts: number; waitedMs: number };
 }
 
 export interface TimelineEntry {
-  step: SyncStep | 'parked' | 'reprocess' | 'skip' | 'record-updated' | 'synced' | 'cancelled' | 'resync' | 'queued';
+  step: SyncStep | 'parked' | 'reprocess' | 'auto-retry' | 'skip' | 'record-updated' | 'synced' | 'cancelled' | 'resync' | 'queued';
   outcome: 'ok' | 'failed' | 'info';
   at: string;
   detail?: string;
@@ -59,6 +61,8 @@ export interface SyncRefundStatus {
   billNo?: string;
   billId?: string;
   timeline: TimelineEntry[];
+  /** Parked on something time can fix: when it retries by itself (ISO-8601). */
+  nextRetryAt?: string;
 }
 
 export interface ReprocessRequest { reason?: string }

@@ -1,6 +1,7 @@
 // A full erp-bridge stack for integration tests: both simulators on one world, the real connectors and
 // scheme engine, and a worker on its own task queue against the harness's dev server.
 import { createActivities } from '../../src/activities';
+import type { Alerter } from '../../src/alerts';
 import { migrate, openStateStore, type SqlStore } from '../../src/store';
 import { decisionsLedger } from '../../src/store/decisions';
 import { createTestDatabase } from './postgres';
@@ -44,7 +45,14 @@ export async function startSyncStack(
   /** Edits the generated world before the simulators load it (plant a bad record, say). */
   shapeWorld?: (world: World) => void,
   /** A versioned worker (the upgrade test), and activities wrapped to hold some refunds in flight. */
-  workerSetup: { deployment?: WorkerDeployment; wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities> } = {},
+  workerSetup: {
+    deployment?: WorkerDeployment;
+    wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
+    /** ERP_BRIDGE_PARK_RETRY as the worker would pass it. */
+    parkRetryMs?: number;
+    /** Where the worker's alerts go (a recording fake in tests). */
+    alerter?: Alerter;
+  } = {},
 ): Promise<SyncStack> {
   const to = options.to ?? new Date('2026-01-21T00:00:00Z');
   const from = options.from ?? new Date(to.getTime() - 20 * 86_400_000);
@@ -79,7 +87,9 @@ export async function startSyncStack(
         connection: temporal.nativeConnection,
         namespace: temporal.namespace,
         taskQueue,
-        activities: (workerSetup.wrapActivities ?? ((a) => a))(createActivities(deps)),
+        activities: (workerSetup.wrapActivities ?? ((a) => a))(
+          createActivities({ ...deps, ...(workerSetup.parkRetryMs !== undefined ? { parkRetryMs: workerSetup.parkRetryMs } : {}), ...(workerSetup.alerter ? { alerter: workerSetup.alerter } : {}) }),
+        ),
         workflowBundlePath: temporal.workflowBundlePath,
         deployment: workerSetup.deployment,
         options: { shutdownGraceTime: '1s' },
