@@ -8,6 +8,7 @@ import { meteredBillStore, meteredRefundSource, meteredSchemes } from './metered
 import { createOutcomeActivities } from './outcomes';
 import { createDecisionActivities } from './decisions';
 import { createParkRetryActivities } from './park-retry';
+import { createDriftActivities, createDriftReportActivities } from './drift';
 import type { DecisionsLedger } from '../store/decisions';
 import type { Alerter } from '../alerts';
 import { assertSchemeId } from '../scheme/scheme-ids';
@@ -56,7 +57,7 @@ export function guardSchemeIds(schemes: Schemes, loaded?: readonly string[]): Sc
 /** The activities that run on the Jushuitan task queue (they call Jushuitan's rate-limited API). */
 export const JUSHUITAN_ACTIVITIES = ['fetchRefundPage'] as const;
 /** The activities that run on the Kingdee task queue (one Kingdee call or a few at a time). */
-export const KINGDEE_ACTIVITIES = ['resolveLookups', 'findBill', 'saveBill', 'completeDraft', 'submitBill', 'auditBill', 'cancelSubmit', 'deleteBill', 'removeOwnBill'] as const;
+export const KINGDEE_ACTIVITIES = ['resolveLookups', 'findBill', 'saveBill', 'completeDraft', 'submitBill', 'auditBill', 'cancelSubmit', 'deleteBill', 'removeOwnBill', 'reverseBill'] as const;
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -75,6 +76,8 @@ export function createActivities(given: ActivityDeps) {
     ...createOutcomeActivities(deps),
     ...createDecisionActivities(deps),
     ...createParkRetryActivities(deps),
+    ...createDriftActivities(deps),
+    ...createDriftReportActivities(deps),
     async echo(message: string): Promise<string> {
       return `${message} (from ${activityInfo().activityType} on ${activityInfo().taskQueue})`;
     },

@@ -6,6 +6,7 @@ import type { Alerter } from '../alerts';
 import { activitySyncMetrics } from '../temporal/metrics';
 import type { SyncStep } from '../workflows/messages';
 import { createParkedGauge } from './parked-gauge';
+import { reasonCategory } from '../temporal/reason-category';
 
 export interface OutcomeEvent {
   status: 'Synced' | 'Parked' | 'Skipped' | 'Cancelled';
@@ -38,6 +39,10 @@ export function createOutcomeActivities(deps: { alerter?: Alerter; now?: () => n
     return true;
   };
   return {
+    /** A park that time can fix was retried without an operator (the metric: scheme, step, reason category). */
+    async reportAutoRetry(e: { schemeId: string; step: SyncStep; reason: string }): Promise<void> {
+      activitySyncMetrics().autoRetried({ schemeId: e.schemeId, step: e.step, reason: reasonCategory(e.step, e.reason) });
+    },
     async reportOutcome(e: OutcomeEvent): Promise<void> {
       const metrics = activitySyncMetrics();
       if (!declared.has(e.schemeId)) {

@@ -483,6 +483,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
       if (retryNow) {
         autoRetry = { attempts: autoRetry.attempts + 1, waitedMs: autoRetry.waitedMs + retryIn! };
         note({ step: 'auto-retry', outcome: 'info', detail: `automatic retry ${autoRetry.attempts}` });
+        await local.reportAutoRetry({ schemeId, step: err.step, reason: err.reason });
         current = { ...current, answers: undefined };
         setStatus('Running');
         continue;

@@ -68,12 +68,12 @@ test('setup fixes it, a second setup changes nothing, check passes and a refund 
   const first = await run(['setup', '--no-schedules']);
   assert.equal(first.code, 0, first.out);
   assert.match(first.out, /search attributes: added JstAsId, .*SyncReason/);
-  assert.match(first.out, /applied migration\(s\) 1, 2/);
+  assert.match(first.out, /applied migration\(s\) 1, 2, 3/);
 
   const second = await run(['setup', '--no-schedules']);
   assert.equal(second.code, 0, second.out);
   assert.match(second.out, /search attributes: all present/);
-  assert.match(second.out, /already at schema version 2/);
+  assert.match(second.out, /already at schema version 3/);
 
   const checked = await run(['check']);
   assert.equal(checked.code, 0, checked.out);

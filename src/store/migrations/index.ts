@@ -1,6 +1,7 @@
 // Every migration, in order. `setup` applies the missing ones; `check` and the worker compare versions.
 import initial from './0001-initial';
 import verifiedJstSecret from './0002-verified-jst-secret';
+import decisionContentDigest from './0003-decision-content-digest';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, verifiedJstSecret];
+export const MIGRATIONS: readonly Migration[] = [initial, verifiedJstSecret, decisionContentDigest];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
