@@ -1,8 +1,12 @@
 // Drift after sync, end to end on the simulators and the harness's dev server: a synced refund cancelled later in
 // Jushuitan becomes SyncStatus='Drifted' after the next poll (also once its execution is gone), an alert is posted,
 // and `reverse` leaves no bill; a drifted quantity is `resync`ed to a matching bill; `accept` closes a drift and
-// keeps the bill; a new version that changes nothing the scheme reads is no drift.
+// keeps the bill; a new version that changes nothing the scheme reads is no drift; Kingdee refusing to un-audit a bill
+// with downstream documents parks the drift with Kingdee's reason, and the stock `temporal` CLI's update works too.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { ensureTemporalCli } from '../../src/temporal/temporal-cli';
 import { after, before, test } from 'node:test';
 import { isEligibleRefund } from '../../src/sim/world';
 import type { StoredRecord } from '../../src/sim/kingdee';
@@ -140,4 +144,34 @@ test('accept closes a drift and keeps the bill; a change the scheme does not rea
   assert.equal(late.accepted, false);
   const again = await stack.backfill();
   assert.equal(again.counts.drifted ?? 0, 0, JSON.stringify(again.counts));
+});
+
+test('Kingdee refusing the un-audit (downstream documents) parks the drift with its reason; the stock CLI reverses it later', async () => {
+  const target = eligible().find((r) => pickable(r) && r.status === 'Confirmed' && billsOf(String(r.as_id)).length === 1 &&
+    stack.systems.jushuitan.store.get(r.as_id)!.modified === r.modified)!;
+  const asId = String(target.as_id);
+  const bill = billsOf(asId)[0]!;
+  stack.systems.kingdee.store.setDownstream('SAL_RETURNSTOCK', bill.id);
+  change(asId, { status: 'Cancelled' });
+  assert.equal((await stack.backfill()).counts.drifted, 1);
+  await driftShows(asId);
+
+  assert.ok((await actOnDrift(temporal.client, 'reverse', asId, 'cancelled')).accepted);
+  const parked = await waitUntil('the drift to park on the refusal', async () => {
+    const s = await driftStatus(temporal.client, asId);
+    return s.parkedReason ? s : undefined;
+  });
+  assert.equal(parked.status, 'Drifted', 'still open for the next action');
+  assert.match(parked.parkedReason!, /Kingdee refused to un-audit SAL_RETURNSTOCK .*下游单据/);
+  assert.ok(alerter.parked.some((a) => a.asId === asId && a.step === 'drift-reverse' && /下游单据/.test(a.reason)), 'the refusal is alerted');
+  assert.deepEqual(billsOf(asId).map((b) => b.id), [bill.id], 'the bill is untouched');
+
+  // The downstream document is gone: the stock CLI's update reverses it.
+  stack.systems.kingdee.store.setDownstream('SAL_RETURNSTOCK', bill.id, false);
+  await promisify(execFile)(ensureTemporalCli(), [
+    'workflow', 'update', 'execute', '--address', process.env.TEMPORAL_ADDRESS!, '--namespace', temporal.namespace,
+    '--workflow-id', driftWorkflowId(asId), '--name', 'reverse', '--input', JSON.stringify({ reason: 'receivable deleted' }),
+  ]);
+  assert.equal((await driftResult(asId)).status, 'Reversed');
+  assert.deepEqual(billsOf(asId), []);
 });
