@@ -386,6 +386,8 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
         asId: e.asId,
         decision: e.status === 'Synced' ? 'synced' : e.status === 'Skipped' ? 'skipped' : 'cancelled',
         ...(e.status === 'Synced' && bill ? { billId: bill.id, billNo: bill.number, record: current.record } : {}),
+        // What was skipped, too: a later version that differs is drift (a record that failed validation has none).
+        ...(e.status === 'Skipped' && current.invalidReason === undefined ? { record: current.record } : {}),
         recordModified: current.refund.modified,
         reason: e.reason,
       });
