@@ -35,6 +35,10 @@ export const REQUIRED_SCENARIOS = [
   'refund-continued-as-new',
   'poller-continued-as-new',
   'multi-slice-poll-refunds',
+  'park-auto-retried',
+  'poll-window-drift',
+  'drifted-accepted',
+  'drift-reversed',
 ] as const;
 
 const Manifest = z.array(
