@@ -488,6 +488,10 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
         await local.reportAutoRetry({ schemeId, step: err.step, reason: err.reason });
         current = { ...current, answers: undefined };
         setStatus('Running');
+        if (workflowInfo().continueAsNewSuggested) {
+          // Seven days of retries stay in bounded history: the backoff goes on in the next run.
+          await continueAsNew<typeof syncRefund>({ schemeId, refund: current.refund, record: current.record, timeline, invalidReason: current.invalidReason, autoRetry });
+        }
         continue;
       }
       // An operator or a newer record: a new problem starts its own backoff.
