@@ -1,6 +1,10 @@
 // A refund parked for a missing customer syncs by itself once the customer exists: no signal, no update.
 // ERP_BRIDGE_PARK_RETRY is seconds here (the worker passes it to the parkRetryPolicy activity).
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../src/temporal/temporal-cli';
 import { after, before, test } from 'node:test';
 import { isEligibleRefund } from '../../src/sim/world';
 import { statusQuery, refundWorkflowId } from '../../src/workflows/messages';
@@ -36,6 +40,13 @@ test('a refund parked for a missing customer retries by itself and syncs once th
     return s.status === 'Parked' && s.nextRetryAt ? s : undefined;
   });
   assert.match(parked.reason ?? '', /no customer/);
+  // The CLI may land between a retry and the next park (the waits are seconds here): ask until it is parked.
+  await waitUntil('erp-bridge status to show the next automatic retry', async () => {
+    const cli = await promisify(execFile)(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'erp-bridge.js'), 'status', stranded[0]!], {
+      env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: temporal.namespace },
+    });
+    return /next automatic retry at \d{4}-\d\d-\d\dT/.test(cli.stdout) ? true : undefined;
+  });
   assert.ok(Date.parse(parked.nextRetryAt!) > Date.parse('2026-01-01'), 'a real time');
   // It retried at least once on its own (the customer is still missing): a timeline entry, and only one alert.
   await waitUntil('an automatic retry', async () => ((await handle.query(statusQuery)).timeline.some((t) => t.step === 'auto-retry') ? true : undefined));
