@@ -1,9 +1,10 @@
 // Records the replay corpus (test/histories/) from the workflow code of this checkout: one scripted run of
 // every situation a workflow can be in when a new build is deployed (synced, adopted, parked at each step,
-// compensated, skipped, reprocessed, updated while parked, continued as new, a multi-slice poll).
+// compensated, skipped, reprocessed, updated while parked, continued as new, a multi-slice poll, a park retried by
+// itself, a drift accepted and one reversed).
 // It runs its own in-memory dev servers on free ports, the simulators and a worker, then exports each
 // history with the stock CLI. Existing files are never overwritten: the corpus only grows.
-// Usage: node --import tsx scripts/record-histories.ts
+// Usage: node --import tsx scripts/record-histories.ts [main] [continue-as-new] [drift-and-retry]   (default: all)
 //
 // Business failures at lookups, save, submit and audit are injected at the activity boundary (a wrapper
 // that throws the same BusinessError the Kingdee activities throw): the workflow code that is recorded,
@@ -28,7 +29,19 @@ import { createWorkers } from '../src/worker';
 import { buildIdOf } from '../src/temporal/workflow-bundle';
 import { BUSINESS_ERROR } from '../src/temporal/failure-types';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/temporal/temporal-cli';
-import { refundWorkflowId, reprocessSignal, skipSignal, statusQuery, type SyncRefundStatus } from '../src/workflows/messages';
+import {
+  acceptDriftUpdate,
+  driftStatusQuery,
+  driftWorkflowId,
+  refundWorkflowId,
+  reprocessSignal,
+  reverseDriftUpdate,
+  skipSignal,
+  statusQuery,
+  type SyncRefundStatus,
+} from '../src/workflows/messages';
+import { migrate, openStateStore } from '../src/store';
+import { decisionsLedger } from '../src/store/decisions';
 import { addToCorpus, HISTORIES_DIR, historyFileName, workflowTypeOf } from '../test/support/corpus';
 import { waitUntil } from '../test/support/wait';
 
@@ -51,13 +64,21 @@ async function main(): Promise<void> {
   // files beside the old ones, and the same code run twice adds nothing.
   const recorder: Recorder = { commit, codeLabel: buildIdOf(bundle.code), added: 0 };
 
-  await withStack({ bundleCode: bundle.code, seed: 7, asIdStart: 62_000_000, refunds: 80 }, [], (s) => recordMainScenarios(s, recorder));
+  const wanted = new Set(process.argv.slice(2));
+  const runs = (name: string) => wanted.size === 0 || wanted.has(name);
+  if (runs('main')) await withStack({ bundleCode: bundle.code, seed: 7, asIdStart: 62_000_000, refunds: 80 }, [], (s) => recordMainScenarios(s, recorder));
   // A server that suggests continue-as-new after a few events: pollers and a reprocessed refund continue as new.
-  await withStack(
-    { bundleCode: bundle.code, seed: 11, asIdStart: 63_000_000, refunds: 130, from: new Date(TO.getTime() - 5 * 86_400_000) },
-    ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=10'],
-    (s) => recordContinueAsNewScenarios(s, recorder),
-  );
+  if (runs('continue-as-new')) {
+    await withStack(
+      { bundleCode: bundle.code, seed: 11, asIdStart: 63_000_000, refunds: 130, from: new Date(TO.getTime() - 5 * 86_400_000) },
+      ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=10'],
+      (s) => recordContinueAsNewScenarios(s, recorder),
+    );
+  }
+  // A state store (the ledger drift compares with) and park retries after seconds.
+  if (runs('drift-and-retry')) {
+    await withStack({ bundleCode: bundle.code, seed: 13, asIdStart: 64_000_000, refunds: 30, ledger: true, parkRetryMs: 2_000 }, [], (s) => recordDriftAndRetryScenarios(s, recorder));
+  }
   console.log(`recorded ${recorder.added} new histories into ${HISTORIES_DIR} (workflow code ${commit})`);
 }
 
@@ -73,7 +94,13 @@ interface Stack {
   missingCustomerShop: string;
 }
 
-interface StackOptions { bundleCode: string; seed: number; asIdStart: number; refunds: number; from?: Date }
+interface StackOptions {
+  bundleCode: string; seed: number; asIdStart: number; refunds: number; from?: Date;
+  /** An embedded state store with the decisions ledger (drift needs it). */
+  ledger?: boolean;
+  /** ERP_BRIDGE_PARK_RETRY as the worker passes it. */
+  parkRetryMs?: number;
+}
 
 async function withStack(options: StackOptions, serverArgs: string[], run: (stack: Stack) => Promise<void>): Promise<void> {
   const from = options.from ?? FROM;
@@ -82,9 +109,11 @@ async function withStack(options: StackOptions, serverArgs: string[], run: (stac
   const overReturn = world.refunds.find((r) => isEligibleRefund(r) && r.batchs.length === 0 && r.shop_name !== world.shops[2]!.name)!;
   overReturn.items.find((i) => Number(i.r_qty) > 0)!.r_qty = 99; // Kingdee refuses its audit: compensation
   const systems = await startSimulatedSystems({ world, jstRateLimits: { perSecond: 1000, perMinute: 60_000 }, jstClientLimits: { perSecond: 1000, perMinute: 60_000 } });
-  const deps = buildDeps(systems.configs);
+  const store = options.ledger ? await openStateStore({ databaseUrl: undefined, dataDir: mkdtempSync(path.join(tmpdir(), 'erp-bridge-record-store-')) }) : undefined;
+  if (store) await migrate(store);
+  const deps = buildDeps(systems.configs, store ? { decisions: decisionsLedger(store) } : {});
   const injections: Injections = new Map();
-  const activities = withInjectedFailures(createActivities(deps), injections);
+  const activities = withInjectedFailures(createActivities({ ...deps, ...(options.parkRetryMs !== undefined ? { parkRetryMs: options.parkRetryMs } : {}) }), injections);
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const taskQueue = 'erp-bridge';
@@ -104,6 +133,7 @@ async function withStack(options: StackOptions, serverArgs: string[], run: (stac
     await nativeConnection.close();
     await connection.close();
     await deps.close();
+    await store?.close();
     await systems.stop();
     await server.stop();
   }
@@ -272,6 +302,47 @@ async function recordContinueAsNewScenarios(stack: Stack, recorder: Recorder): P
   if (secondRun === firstRun) throw new Error(`refund ${parked} did not continue as new on reprocess`);
   await record(stack, recorder, refundWorkflowId(parked), ['refund-continued-as-new', 'parked-at-mapping', 'reprocessed'], { label: 'run-1', runId: firstRun });
   await record(stack, recorder, refundWorkflowId(parked), ['refund-continued-as-new', 'synced'], { label: 'run-2', runId: secondRun });
+}
+
+async function recordDriftAndRetryScenarios(stack: Stack, recorder: Recorder): Promise<void> {
+  const eligible = stack.world.refunds.filter(isEligibleRefund);
+  const stranded = eligible.filter((r) => r.shop_name === stack.missingCustomerShop).map((r) => String(r.as_id));
+  // withStack made one refund over-return (it parks at audit): not one of these.
+  const normal = eligible.filter((r) => r.shop_name !== stack.missingCustomerShop && r.batchs.length === 0 && !r.items.some((i) => Number(i.r_qty) === 99));
+  const [retried] = stranded;
+  const [accepted, reversed] = normal;
+  if (!retried || !accepted || !reversed) throw new Error('seed 13 must give a refund of the shop without a customer and two others');
+  await backfill(stack, 'corpus-drift-backfill', { from: stack.from, to: TO });
+  await finish(stack, String(accepted.as_id), 'Synced');
+  await finish(stack, String(reversed.as_id), 'Synced');
+
+  // Parked on the missing customer: it retries by itself (every 2 s here, doubling); recorded in flight, then done.
+  await waitUntil(`refund ${retried} to retry by itself`, async () => ((await statusOf(stack, retried)).timeline.filter((t) => t.step === 'auto-retry').length >= 2 ? true : undefined), 120_000);
+  await waitForStatus(stack, retried, 'Parked', 'mapping');
+  await record(stack, recorder, refundWorkflowId(retried), ['parked-at-mapping', 'park-auto-retried'], { label: 'parked' });
+  stack.systems.kingdee.store.restoreRecord('BD_Customer', stack.world.shops[2]!.customerNumber);
+  await finish(stack, retried, 'Synced');
+  await record(stack, recorder, refundWorkflowId(retried), ['park-auto-retried', 'synced']);
+
+  // Two synced refunds change in Jushuitan: a corrected price (accepted) and a cancellation (reversed).
+  const item = accepted.items[0]!;
+  stack.systems.jushuitan.store.touch([accepted.as_id], { items: [{ ...item, price: Number(item.price) + 1 }, ...accepted.items.slice(1)] });
+  stack.systems.jushuitan.store.touch([reversed.as_id], { status: 'Cancelled' });
+  const now = Date.now();
+  await backfill(stack, 'corpus-drift', { from: new Date(now - 10 * 60_000), to: new Date(now + 10 * 60_000) });
+  for (const r of [accepted, reversed]) {
+    await waitUntil(`drift of ${r.as_id}`, async () => stack.client.workflow.getHandle(driftWorkflowId(String(r.as_id))).query(driftStatusQuery).catch(() => undefined), 60_000);
+  }
+  await record(stack, recorder, 'corpus-drift-slice-1', ['poll-window', 'poll-window-drift']);
+  await record(stack, recorder, driftWorkflowId(String(accepted.as_id)), ['drifted'], { label: 'drifted' });
+  const acceptHandle = stack.client.workflow.getHandle(driftWorkflowId(String(accepted.as_id)));
+  await acceptHandle.executeUpdate(acceptDriftUpdate, { args: [{ reason: 'recording: price settled outside Kingdee' }] });
+  await acceptHandle.result();
+  await record(stack, recorder, driftWorkflowId(String(accepted.as_id)), ['drifted', 'drifted-accepted']);
+  const reverseHandle = stack.client.workflow.getHandle(driftWorkflowId(String(reversed.as_id)));
+  await reverseHandle.executeUpdate(reverseDriftUpdate, { args: [{ reason: 'recording: cancelled after audit' }] });
+  await reverseHandle.result();
+  await record(stack, recorder, driftWorkflowId(String(reversed.as_id)), ['drifted', 'drift-reversed']);
 }
 
 /** Run ids of a workflow id, oldest first. */

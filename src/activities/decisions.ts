@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { activityInfo, log } from '@temporalio/activity';
 import type { DecisionsLedger, RefundDecision } from '../store/decisions';
 import type { SourceRecord } from '../workflows/messages';
+import { driftContent } from '../reconcile/drift';
+import type { Schemes } from './ports';
 
 export type DecisionInput = Pick<RefundDecision, 'schemeId' | 'asId' | 'decision' | 'billId' | 'billNo' | 'recordModified' | 'reason' | 'actor'> & {
   /** The scheme fields of the record version decided on (never buyer data): kept to recognise drift later. */
@@ -17,7 +19,12 @@ export function recordDigest(record: SourceRecord): string {
   return createHash('sha256').update(JSON.stringify(canonical(record))).digest('hex');
 }
 
-export function createDecisionActivities(deps: { decisions?: DecisionsLedger }) {
+/** The digest the drift check compares: the scheme's fields without the version field (reconcile/drift.ts). */
+export function contentDigest(record: SourceRecord, versionField: string): string {
+  return recordDigest(driftContent(record, versionField));
+}
+
+export function createDecisionActivities(deps: { decisions?: DecisionsLedger; schemes?: Pick<Schemes, 'sourceConfig'> }) {
   let warned = false;
   return {
     async recordDecision(d: DecisionInput): Promise<{ recorded: boolean }> {
@@ -36,6 +43,7 @@ export function createDecisionActivities(deps: { decisions?: DecisionsLedger }) 
         billNo: d.billNo,
         recordModified: d.recordModified,
         ...(d.record ? { recordDigest: recordDigest(d.record), snapshot: d.record } : {}),
+        ...(d.record && deps.schemes ? { contentDigest: contentDigest(d.record, deps.schemes.sourceConfig(d.schemeId).versionField) } : {}),
         reason: d.reason,
         actor: d.actor,
         workflowId: execution?.workflowId,

@@ -7,6 +7,8 @@ import { createMappingActivities } from './mapping';
 import { meteredBillStore, meteredRefundSource, meteredSchemes } from './metered';
 import { createOutcomeActivities } from './outcomes';
 import { createDecisionActivities } from './decisions';
+import { createParkRetryActivities } from './park-retry';
+import { createDriftActivities, createDriftReportActivities } from './drift';
 import type { DecisionsLedger } from '../store/decisions';
 import type { PollHealth } from '../store/poll-health';
 import type { PollWatermarks } from '../store/watermarks';
@@ -34,6 +36,8 @@ export interface ActivityDeps {
    * it. Without the list, ids are still refused when they look like a path or file name.
    */
   schemeIds?: readonly string[];
+  /** The first wait before a parked refund that time can fix retries by itself (ERP_BRIDGE_PARK_RETRY). */
+  parkRetryMs?: number;
 }
 
 /** Every scheme id from workflow input is checked before the scheme engine can act on it (e.g. load a file). */
@@ -61,7 +65,7 @@ export function guardSchemeIds(schemes: Schemes, loaded?: readonly string[]): Sc
 /** The activities that run on the Jushuitan task queue (they call Jushuitan's rate-limited API). */
 export const JUSHUITAN_ACTIVITIES = ['fetchRefundPage'] as const;
 /** The activities that run on the Kingdee task queue (one Kingdee call or a few at a time). */
-export const KINGDEE_ACTIVITIES = ['resolveLookups', 'findBill', 'saveBill', 'completeDraft', 'submitBill', 'auditBill', 'cancelSubmit', 'deleteBill', 'removeOwnBill'] as const;
+export const KINGDEE_ACTIVITIES = ['resolveLookups', 'findBill', 'saveBill', 'completeDraft', 'submitBill', 'auditBill', 'cancelSubmit', 'deleteBill', 'removeOwnBill', 'reverseBill'] as const;
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -80,6 +84,9 @@ export function createActivities(given: ActivityDeps) {
     ...createOutcomeActivities(deps),
     ...createDecisionActivities(deps),
     ...createPollRunActivities(deps),
+    ...createParkRetryActivities(deps),
+    ...createDriftActivities(deps),
+    ...createDriftReportActivities(deps),
     async echo(message: string): Promise<string> {
       return `${message} (from ${activityInfo().activityType} on ${activityInfo().taskQueue})`;
     },

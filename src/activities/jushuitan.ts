@@ -5,10 +5,12 @@
 import { log } from '@temporalio/activity';
 import { whileHeartbeating } from './heartbeat';
 import { formatBeijing, parseBeijing } from '../lib/beijing-time';
-import type { RefundSummary, SourceRecord, LookupAnswers } from '../workflows/messages';
+import type { DriftedRecord, RefundSummary, SourceRecord, LookupAnswers } from '../workflows/messages';
+import { describeDrift } from '../reconcile/drift';
+import { contentDigest } from './decisions';
 import { toActivityFailure } from './errors';
 import type { RefundSource, Schemes } from './ports';
-import { schemeWorkflowIdPrefix } from '../scheme/load-file';
+import { findScheme, schemeWorkflowIdPrefix } from '../scheme/load-file';
 import type { DecisionsLedger, RefundDecision } from '../store/decisions';
 
 export interface FetchRefundPageInput { schemeId: string; begin: string; end: string; pageIndex: number }
@@ -27,6 +29,8 @@ export interface FetchedRefundPage {
   fetched: number;
   /** Eligible records left out because the decisions ledger has them synced or skipped (as_ids). */
   decided?: string[];
+  /** Decided records whose new version differs from what was decided on (left out of `eligible` too). */
+  drifted?: DriftedRecord[];
   /** Workflow ids of this scheme's records start with this (absent in histories from before it existed). */
   workflowIdPrefix?: string;
 }
@@ -103,6 +107,7 @@ async function fetchPage(deps: PageDeps, input: FetchRefundPageInput): Promise<F
   }
 
   const skipped: FetchedRefundPage['skipped'] = [];
+  const ineligible: Array<{ record: SourceRecord; reason: string }> = [];
   const eligible: Array<{ record: SourceRecord; projected: SourceRecord }> = [];
   for (const record of page.records) {
     let verdict: ReturnType<Schemes['eligibility']>;
@@ -117,6 +122,7 @@ async function fetchPage(deps: PageDeps, input: FetchRefundPageInput): Promise<F
     }
     if (!verdict.eligible) {
       skipped.push({ asId: String(record.as_id), reason: verdict.reason });
+      ineligible.push({ record, reason: verdict.reason });
       continue;
     }
     const projected = schemes.project(input.schemeId, record);
@@ -132,17 +138,36 @@ async function fetchPage(deps: PageDeps, input: FetchRefundPageInput): Promise<F
 
   // Records already synced or skipped stay decided after Temporal's retention has removed their executions:
   // the ledger, not the workflow id, is what keeps a skipped refund from being booked and a synced one from
-  // being booked twice. (Drift of a decided record is the drift check's business, not a new sync.)
+  // being booked twice. A decided record whose new version differs in what the scheme reads has drifted.
   const decided = deps.decisions
-    ? await deps.decisions.find(input.schemeId, eligible.map((e) => String(e.record.as_id))).catch((err: unknown) => {
+    ? await deps.decisions.find(input.schemeId, [...eligible, ...ineligible].map((e) => String(e.record.as_id))).catch((err: unknown) => {
         throw toActivityFailure(err);
       })
     : new Map<string, RefundDecision>();
-  const decidedAsIds = [...decided.values()].filter((d) => d.decision === 'synced' || d.decision === 'skipped').map((d) => d.asId);
-  if (decidedAsIds.length > 0) {
-    const isDecided = new Set(decidedAsIds);
-    eligible.splice(0, eligible.length, ...eligible.filter((e) => !isDecided.has(String(e.record.as_id))));
+  const { versionField } = schemes.sourceConfig(input.schemeId);
+  const decidedAsIds: string[] = [];
+  const drifted: DriftedRecord[] = [];
+  const formId = () => targetFormId(input.schemeId);
+  const leftOut = new Set<string>();
+  for (const e of eligible) {
+    const d = decided.get(String(e.record.as_id));
+    if (d === undefined || !DRIFT_CHECKED.has(d.decision)) continue;
+    leftOut.add(String(e.record.as_id));
+    const difference = driftFrom(d, e.projected, versionField);
+    if (difference) drifted.push(driftedRecord(d, e.record, e.projected, difference, formId()));
+    else decidedAsIds.push(d.asId);
   }
+  // A synced record that no longer passes the filter (cancelled after its bill was audited): our bill stays in
+  // Kingdee for a return that is no longer one. Unless an operator accepted exactly this version already.
+  for (const i of ineligible) {
+    const d = decided.get(String(i.record.as_id));
+    if (d?.decision !== 'synced' && d?.decision !== 'accepted') continue;
+    const projected = schemes.project(input.schemeId, i.record);
+    if (d.contentDigest === contentDigest(projected, versionField)) continue;
+    const fields = isRecord(d.snapshot) ? describeDrift(d.snapshot, projected, versionField) : [];
+    drifted.push({ ...driftedRecord(d, i.record, projected, [`no longer eligible: ${i.reason}`, ...fields], formId()), ineligibleReason: i.reason });
+  }
+  if (leftOut.size > 0) eligible.splice(0, eligible.length, ...eligible.filter((e) => !leftOut.has(String(e.record.as_id))));
 
   // Prefetching is an optimisation: if Kingdee is down now, each refund resolves its own lookups later.
   let answers: LookupAnswers[] | undefined;
@@ -167,5 +192,48 @@ async function fetchPage(deps: PageDeps, input: FetchRefundPageInput): Promise<F
     workflowIdPrefix: schemes.workflowIdPrefix?.(input.schemeId) ?? schemeWorkflowIdPrefix(input.schemeId),
     fetched: page.records.length + (page.invalid?.length ?? 0),
     ...(decidedAsIds.length > 0 ? { decided: decidedAsIds } : {}),
+    ...(drifted.length > 0 ? { drifted } : {}),
+  };
+}
+
+/** Decisions that keep a record from being synced again, and whose later versions are checked for drift. */
+const DRIFT_CHECKED = new Set<RefundDecision['decision']>(['synced', 'skipped', 'accepted', 'reversed']);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * How the new version differs from what was decided on, or undefined when it does not (in what the scheme reads).
+ * Without a snapshot or digest (rows from before the ledger kept them) nothing is known: no drift is claimed.
+ */
+function driftFrom(d: RefundDecision, projected: SourceRecord, versionField: string): string[] | undefined {
+  if (d.recordModified !== undefined && d.recordModified === String(projected[versionField] ?? '')) return undefined;
+  if (d.contentDigest !== undefined && d.contentDigest === contentDigest(projected, versionField)) return undefined;
+  if (isRecord(d.snapshot)) {
+    const difference = describeDrift(d.snapshot, projected, versionField);
+    return difference.length > 0 ? difference : undefined;
+  }
+  return d.contentDigest !== undefined ? ['the fields the scheme reads changed (no snapshot of the synced version)'] : undefined;
+}
+
+const formIds = new Map<string, string>();
+/** The scheme's Kingdee form (where our bill is), read once per process. The id was checked by sourceConfig. */
+function targetFormId(schemeId: string): string {
+  let formId = formIds.get(schemeId);
+  if (formId === undefined) formIds.set(schemeId, (formId = findScheme(schemeId).target.formId));
+  return formId;
+}
+
+function driftedRecord(d: RefundDecision, raw: SourceRecord, projected: SourceRecord, difference: string[], formId: string): DriftedRecord {
+  return {
+    refund: summarizeRefund(raw),
+    formId,
+    record: projected,
+    difference,
+    decided: {
+      decision: d.decision as DriftedRecord['decided']['decision'],
+      ...(d.billNo !== undefined ? { billNo: d.billNo } : {}),
+      ...(d.billId !== undefined ? { billId: d.billId } : {}),
+      ...(d.recordModified !== undefined ? { modified: d.recordModified } : {}),
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { PollHealth } from '../store/poll-health';
 import { activitySyncMetrics } from '../temporal/metrics';
 import type { SyncStep } from '../workflows/messages';
 import { createParkedGauge } from './parked-gauge';
+import { reasonCategory } from '../temporal/reason-category';
 
 export interface OutcomeEvent {
   status: 'Synced' | 'Parked' | 'Skipped' | 'Cancelled';
@@ -16,6 +17,8 @@ export interface OutcomeEvent {
   reason?: string;
   /** Parked on a configuration error (credentials refused): one alert for all refunds, not one each. */
   configuration?: boolean;
+  /** Parked again after an automatic retry: counted, not alerted again (the first park was). */
+  quiet?: boolean;
 }
 
 /** A configuration problem is alerted once per this period, however many refunds park on it. */
@@ -46,6 +49,10 @@ export function createOutcomeActivities(deps: { alerter?: Alerter; health?: Poll
     }
   };
   return {
+    /** A park that time can fix was retried without an operator (the metric: scheme, step, reason category). */
+    async reportAutoRetry(e: { schemeId: string; step: SyncStep; reason: string }): Promise<void> {
+      activitySyncMetrics().autoRetried({ schemeId: e.schemeId, step: e.step, reason: reasonCategory(e.step, e.reason) });
+    },
     async reportOutcome(e: OutcomeEvent): Promise<void> {
       const metrics = activitySyncMetrics();
       if (!declared.has(e.schemeId)) {
@@ -53,7 +60,7 @@ export function createOutcomeActivities(deps: { alerter?: Alerter; health?: Poll
         metrics.declareScheme(e.schemeId);
       }
       metrics.refundOutcome(OUTCOME[e.status], { schemeId: e.schemeId, step: e.step, reason: e.reason });
-      if ((e.status === 'Parked' || e.status === 'Cancelled') && (!e.configuration || firstConfigAlert(e))) {
+      if ((e.status === 'Parked' || e.status === 'Cancelled') && !e.quiet && (!e.configuration || firstConfigAlert(e))) {
         deps.alerter?.refundParked({
           asId: e.asId,
           schemeId: e.schemeId,

@@ -1,4 +1,4 @@
-// Operator commands on refunds: reprocess, skip, resync, status, list, backfill.
+// Operator commands on refunds: reprocess, skip, resync, status, list, backfill, drift.
 import type { Command } from 'commander';
 import { syncConfigFromEnv } from '../config/sync-config';
 import type { Client } from '@temporalio/client';
@@ -16,6 +16,7 @@ import {
   skipRefund,
   type OperatorOutcome,
 } from '../temporal/refund-ops';
+import { actOnDrift, driftStatus, listOpenDrifts } from '../temporal/drift-ops';
 import { pollProgressQuery, type PollRefundsInput, type PollRefundsResult, type SyncStatus } from '../workflows/messages';
 
 const STATUSES: Record<string, SyncStatus> = { running: 'Running', synced: 'Synced', parked: 'Parked', skipped: 'Skipped', cancelled: 'Cancelled', failed: 'Failed' };
@@ -85,6 +86,42 @@ export function registerOpsCommands(program: Command): void {
       });
     });
 
+  const drift = program.command('drift').description('Records changed in Jushuitan after their refund synced or was skipped');
+  drift
+    .command('list')
+    .description('Open drifts, with what differs')
+    .action(async () => {
+      await withClient(async (client) => {
+        const rows = await listOpenDrifts(client);
+        if (rows.length === 0) console.log('no open drift');
+        for (const r of rows) console.log(`${r.asId.padEnd(10)} ${r.reason ?? ''}`);
+      });
+    });
+  drift
+    .command('status <asId>')
+    .description('What differs, and what was done so far')
+    .option('--scheme <id>', 'the scheme whose refund this is (default: the flagship)')
+    .action(async (asId: string, opts: { scheme?: string }) => {
+      await withClient(async (client) => console.log(JSON.stringify(await driftStatus(client, asId, prefixOf(opts.scheme)), null, 2)));
+    });
+  for (const [action, what] of [
+    ['accept', 'Keep Kingdee as it is for the new version (recorded with the reason)'],
+    ['reverse', 'Un-audit and delete our bill (Kingdee refusing parks the drift with its reason)'],
+    ['resync', 'Reverse our bill, then sync the new version'],
+  ] as const) {
+    drift
+      .command(`${action} <asIds...>`)
+      .description(`${what} (a Workflow Update)`)
+      .requiredOption('--reason <text>', 'why (kept in the ledger and the timeline)')
+      .option('--scheme <id>', 'the scheme whose refunds these are (default: the flagship)')
+      .action(async (asIds: string[], opts: { reason: string; scheme?: string }) => {
+        const prefix = prefixOf(opts.scheme);
+        await withClient(async (client) => {
+          for (const asId of asIds) report([await actOnDrift(client, action, asId, opts.reason, prefix)]);
+        });
+      });
+  }
+
   program
     .command('status <asId>')
     .description('Status and timeline of one refund')
@@ -95,6 +132,7 @@ export function registerOpsCommands(program: Command): void {
         if (opts.json) return console.log(JSON.stringify(s, null, 2));
         console.log(`as_id ${s.asId}: ${s.status}${s.failedStep ? ` at ${s.failedStep}` : ''}${s.reason ? ` — ${s.reason}` : ''}`);
         if (s.billNo) console.log(`Kingdee bill ${s.billNo}${s.billId ? ` (FID ${s.billId})` : ''}`);
+        if (s.nextRetryAt) console.log(`next automatic retry at ${s.nextRetryAt} (or reprocess / skip now)`);
         for (const t of s.timeline) {
           console.log(`  ${t.at}  ${t.step.padEnd(14)} ${t.outcome.padEnd(6)} ${t.detail ?? ''}${t.kingdeeId ? ` [id ${t.kingdeeId}]` : ''}`);
         }

@@ -47,6 +47,8 @@ const SyncConfigSchema = z.object({
   // new refund parked, is alerted (a lag hourly while it lasts, an all-parked streak once).
   ERP_BRIDGE_WATERMARK_LAG_ALERT: duration('ERP_BRIDGE_WATERMARK_LAG_ALERT', '1h', 1000).default(3600_000),
   ERP_BRIDGE_ALL_PARKED_ALERT: duration('ERP_BRIDGE_ALL_PARKED_ALERT', '1h', 1000).default(3600_000),
+  // A parked refund that time can fix (a missing customer, a system down) retries after this, doubling to 6 h.
+  ERP_BRIDGE_PARK_RETRY: duration('ERP_BRIDGE_PARK_RETRY', '5m', 1_000).default(5 * 60_000),
   ERP_BRIDGE_MAX_ACTIVITIES: positiveInt('ERP_BRIDGE_MAX_ACTIVITIES', 50).default(50),
   ERP_BRIDGE_MAX_WORKFLOW_TASKS: positiveInt('ERP_BRIDGE_MAX_WORKFLOW_TASKS', 40).default(40),
 });
@@ -58,6 +60,8 @@ export interface SyncConfig {
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
   /** When a lagging watermark (hourly while it lasts) and a scheme whose new refunds all park (once a streak) are alerted. */
   health?: { watermarkLagAlertMs: number; allParkedAlertMs: number };
+  /** First wait before a parked refund that time can fix retries by itself. */
+  parkRetryMs?: number;
 }
 
 export function syncConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SyncConfig {
@@ -83,5 +87,6 @@ export function syncConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SyncCon
     },
     worker: { maxConcurrentActivities: e.ERP_BRIDGE_MAX_ACTIVITIES, maxConcurrentWorkflowTasks: e.ERP_BRIDGE_MAX_WORKFLOW_TASKS },
     health: { watermarkLagAlertMs: e.ERP_BRIDGE_WATERMARK_LAG_ALERT, allParkedAlertMs: e.ERP_BRIDGE_ALL_PARKED_ALERT },
+    parkRetryMs: e.ERP_BRIDGE_PARK_RETRY,
   };
 }

@@ -98,6 +98,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         watermarks: pollWatermarks(store),
         health: pollHealth(store),
         pollHealth: options.sync.health,
+        parkRetryMs: options.sync.parkRetryMs,
         schemeIds: options.connectors.schemeIds.map((id) => findScheme(id).id),
       }),
       workflowBundlePath: options.workflowBundlePath,

@@ -3,7 +3,9 @@
 // not, so the poller can tell "never seen" from "already decided" for a record whose execution is gone.
 import type { SqlQueryable } from './sql';
 
-export const DECISION_KINDS = ['synced', 'skipped', 'cancelled'] as const;
+// After a drift (src/workflows/drift-refund.ts): accepted — an operator kept Kingdee as is for this version (the
+// bill stays); reversed — an operator took our bill back out of Kingdee. Both are decided: never synced again.
+export const DECISION_KINDS = ['synced', 'skipped', 'cancelled', 'accepted', 'reversed'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export interface RefundDecision {
@@ -16,6 +18,8 @@ export interface RefundDecision {
   recordModified?: string;
   /** A digest of the fields the scheme reads, to recognise a changed record later. */
   recordDigest?: string;
+  /** A digest of the fields the scheme reads without the version field: equal for a version that changes nothing read. */
+  contentDigest?: string;
   /** What was synced (scheme fields only, never buyer data). */
   snapshot?: unknown;
   reason?: string;
@@ -33,6 +37,7 @@ interface DecisionRow {
   bill_no: string | null;
   record_modified: string | null;
   record_digest: string | null;
+  content_digest: string | null;
   record_snapshot: unknown;
   reason: string | null;
   actor: string | null;
@@ -49,6 +54,7 @@ const fromRow = (r: DecisionRow): RefundDecision => ({
   ...(r.bill_no !== null ? { billNo: r.bill_no } : {}),
   ...(r.record_modified !== null ? { recordModified: r.record_modified } : {}),
   ...(r.record_digest !== null ? { recordDigest: r.record_digest } : {}),
+  ...(r.content_digest !== null ? { contentDigest: r.content_digest } : {}),
   ...(r.record_snapshot !== null ? { snapshot: r.record_snapshot } : {}),
   ...(r.reason !== null ? { reason: r.reason } : {}),
   ...(r.actor !== null ? { actor: r.actor } : {}),
@@ -64,15 +70,16 @@ export function decisionsLedger(db: SqlQueryable) {
       if (!DECISION_KINDS.includes(d.decision)) throw new Error(`unknown decision ${JSON.stringify(d.decision)}`);
       await db.query(
         `insert into refund_decisions (scheme_id, as_id, decision, bill_id, bill_no, record_modified, record_digest, record_snapshot,
-           reason, actor, workflow_id, run_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12)
+           reason, actor, workflow_id, run_id, content_digest)
+         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13)
          on conflict (scheme_id, as_id) do update set decision = excluded.decision, bill_id = excluded.bill_id,
            bill_no = excluded.bill_no, record_modified = excluded.record_modified, record_digest = excluded.record_digest,
            record_snapshot = excluded.record_snapshot, reason = excluded.reason, actor = excluded.actor,
-           workflow_id = excluded.workflow_id, run_id = excluded.run_id, decided_at = now()`,
+           workflow_id = excluded.workflow_id, run_id = excluded.run_id, content_digest = excluded.content_digest, decided_at = now()`,
         [
           d.schemeId, d.asId, d.decision, d.billId ?? null, d.billNo ?? null, d.recordModified ?? null, d.recordDigest ?? null,
           d.snapshot === undefined ? null : JSON.stringify(d.snapshot), d.reason ?? null, d.actor ?? null, d.workflowId ?? null, d.runId ?? null,
+          d.contentDigest ?? null,
         ],
       );
     },

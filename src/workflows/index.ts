@@ -4,3 +4,4 @@ export { pollRefunds } from './poll-refunds';
 export { pollWindow } from './poll-window';
 export { syncRefund } from './sync-refund';
 export { noopRefund } from './noop-refund';
+export { driftRefund } from './drift-refund';

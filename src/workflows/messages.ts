@@ -30,10 +30,12 @@ export interface SyncRefundInput {
   timeline?: TimelineEntry[];
   /** Set by `erp-bridge resync`: a closed refund run again, starting from Kingdee's state of its bill. */
   resync?: { reason: string };
+  /** Automatic retries of a park that time can fix, carried over continue-as-new. */
+  autoRetry?: { attempts: number; waitedMs: number };
 }
 
 export interface TimelineEntry {
-  step: SyncStep | 'parked' | 'reprocess' | 'skip' | 'record-updated' | 'synced' | 'cancelled' | 'resync' | 'queued';
+  step: SyncStep | 'parked' | 'reprocess' | 'auto-retry' | 'skip' | 'record-updated' | 'synced' | 'cancelled' | 'resync' | 'queued';
   outcome: 'ok' | 'failed' | 'info';
   at: string;
   detail?: string;
@@ -59,6 +61,8 @@ export interface SyncRefundStatus {
   billNo?: string;
   billId?: string;
   timeline: TimelineEntry[];
+  /** Parked on something time can fix: when it retries by itself (ISO-8601). */
+  nextRetryAt?: string;
 }
 
 export interface ReprocessRequest { reason?: string }
@@ -81,6 +85,21 @@ export const skipUpdate = defineUpdate<ActionAccepted, [SkipRequest]>('skip');
 export const recordUpdatedSignal = defineSignal<[RecordUpdate]>('recordUpdated');
 export const statusQuery = defineQuery<SyncRefundStatus>('status');
 
+/** A decided record (synced, skipped, accepted, reversed) whose newer version differs in what the scheme reads. */
+export interface DriftedRecord {
+  refund: RefundSummary;
+  /** The new version's scheme fields. */
+  record: SourceRecord;
+  /** Field by field, what differs from what was decided on ("items[1].qty: 2 → 1", "no longer eligible: …"). */
+  difference: string[];
+  /** The scheme's Kingdee form, where our bill is. */
+  formId: string;
+  /** What the ledger holds: the decision, our bill (when synced), and the version decided on. */
+  decided: { decision: 'synced' | 'skipped' | 'accepted' | 'reversed'; billNo?: string; billId?: string; modified?: string };
+  /** The new version fails the scheme's filter (cancelled, say): a resync then only reverses. */
+  ineligibleReason?: string;
+}
+
 export interface PollCounts {
   pages: number;
   fetched: number;
@@ -95,6 +114,8 @@ export interface PollCounts {
   invalid: number;
   /** Records without a usable as_id, by reason: no workflow can hold them. */
   unidentified: Record<string, number>;
+  /** Decided records whose newer version differs from what was synced or skipped: each has a drift workflow. */
+  drifted?: number;
 }
 
 export interface PollRefundsInput {
@@ -158,6 +179,8 @@ export function addCounts(a: PollCounts, b: PollCounts): PollCounts {
     alreadyDone: a.alreadyDone + b.alreadyDone, skipped: byReason(a.skipped, b.skipped), restarts: a.restarts + b.restarts,
     // `?? 0`: counts carried over continue-as-new from before these fields existed.
     invalid: (a.invalid ?? 0) + (b.invalid ?? 0), unidentified: byReason(a.unidentified, b.unidentified),
+    // Only when drift was seen: results of runs from before drift keep their shape.
+    ...(a.drifted || b.drifted ? { drifted: (a.drifted ?? 0) + (b.drifted ?? 0) } : {}),
   };
 }
 
@@ -169,3 +192,47 @@ export const refundWorkflowId = (asId: string, prefix: string = FLAGSHIP_WORKFLO
 
 /** A poll run's slices are `<poll id>-slice-<n>`: the refunds a run started have one of them as parent. */
 export const pollSliceIdPrefix = (pollWorkflowId: string): string => `${pollWorkflowId}-slice-`;
+/**
+ * The drift workflow of a record: its own id beside the refund's (`jst-refund-<as_id>-drift`), never the refund's.
+ * The refund's id is closed for good (its reuse policy keeps a synced refund from being started again), and the
+ * refund's history stays the record of the sync. One id per record, reused (ALLOW_DUPLICATE) once closed: at most
+ * one drift is open per record, a later change starts a new run, and a poll that sees the drift again while it is
+ * open hands it the newer version instead of starting a second one.
+ */
+export const driftWorkflowId = (asId: string, prefix: string = FLAGSHIP_WORKFLOW_ID_PREFIX): string => `${refundWorkflowId(asId, prefix)}-drift`;
+
+// The drift workflow (drift-refund.ts): one per record whose version changed after its decision, closed by an operator.
+export interface DriftRefundInput extends DriftedRecord {
+  schemeId: string;
+  /** The scheme's workflow id prefix: where the refund's own workflow lives (a resync starts it again). */
+  workflowIdPrefix?: string;
+}
+
+export type DriftStatus = 'Drifted' | 'Accepted' | 'Reversed' | 'Resynced';
+export type DriftAction = 'accept' | 'reverse' | 'resync';
+
+export interface DriftActionRequest { reason: string }
+export interface DriftActionAccepted { asId: string; action: DriftAction; applied: 'now' }
+
+export interface DriftRefundState {
+  asId: string;
+  status: DriftStatus;
+  difference: string[];
+  billNo?: string;
+  /** Kingdee refused a reverse: its reason (the drift stays open for another action). */
+  parkedReason?: string;
+  timeline: Array<{ at: string; step: string; detail?: string }>;
+}
+
+export interface DriftRefundResult { status: Exclude<DriftStatus, 'Drifted'>; asId: string; reason: string; billNo?: string }
+
+/** accept: Kingdee stays as is for this version (recorded with the reason). */
+export const acceptDriftUpdate = defineUpdate<DriftActionAccepted, [DriftActionRequest]>('accept');
+/** reverse: un-audit and delete our bill; Kingdee refusing (downstream documents) parks with its reason. */
+export const reverseDriftUpdate = defineUpdate<DriftActionAccepted, [DriftActionRequest]>('reverse');
+/** resync: reverse, then sync the new version in the refund's own workflow. */
+export const resyncDriftUpdate = defineUpdate<DriftActionAccepted, [DriftActionRequest]>('resync');
+/** A later poll saw a newer drifted version while the drift was open. */
+export const driftUpdatedSignal = defineSignal<[DriftRefundInput]>('driftUpdated');
+/** Same name as the refund's status query: `temporal workflow query --name status` works on both. */
+export const driftStatusQuery = defineQuery<DriftRefundState>('status');

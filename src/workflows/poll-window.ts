@@ -19,12 +19,15 @@ import type { createActivities } from '../activities';
 import { JstAsIdKey, JstShopIdKey, SchemeIdKey, SyncStatusKey } from '../temporal/search-attributes';
 import {
   addCounts,
+  driftUpdatedSignal,
+  driftWorkflowId,
   emptyCounts,
   FLAGSHIP_WORKFLOW_ID_PREFIX,
   pollProgressQuery,
   recordUpdatedSignal,
   refundWorkflowId,
   type ChildWorkflowKind,
+  type DriftedRecord,
   type PollCounts,
   type PollWindowInput,
   type SyncRefundInput,
@@ -32,6 +35,7 @@ import {
 import { onJushuitanQueue } from './activity-queues';
 import { noopRefund } from './noop-refund';
 import { syncRefund } from './sync-refund';
+import { driftRefund } from './drift-refund';
 import { versioningBehavior } from './versioning-behavior';
 
 // On the Jushuitan task queue, whose server-side rate limit is the app key's budget across all workers.
@@ -56,6 +60,11 @@ const MAX_RESTARTS = 3;
  * started before it is open (pollers are short-lived: after one release).
  */
 export const READ_WHOLE_SLICE_PATCH = 'poll-window-reads-whole-slice';
+/**
+ * Decided records whose new version differs (the page's `drifted`) each get a drift workflow. Pages of histories
+ * from before it carry no `drifted`; the branch can go with READ_WHOLE_SLICE_PATCH's.
+ */
+export const DRIFT_PATCH = 'poll-window-starts-drift';
 /** Pages per pass of one slice before the run fails: 100,000 records in one ≤ 7-day slice. */
 export const DEFAULT_MAX_PAGES_PER_SLICE = 2_000;
 /** A slice that keeps shifting is halved at most this many times (a 7-day slice down to 21 hours). */
@@ -109,6 +118,11 @@ export async function pollWindow(input: PollWindowInput): Promise<PollCounts> {
     // Histories from before schemes declared a prefix have none in the page: the flagship's.
     const prefix = page.workflowIdPrefix ?? FLAGSHIP_WORKFLOW_ID_PREFIX;
     await Promise.all(fresh.map((child) => handOver(child, counts, prefix, input.childWorkflow)));
+    const drifted = (page.drifted ?? []).filter((d) => handedOver.get(d.refund.asId) !== d.refund.modified);
+    if (drifted.length > 0 && patched(DRIFT_PATCH)) {
+      await Promise.all(drifted.map((d) => handOverDrift(d, input.schemeId, counts, prefix)));
+      for (const d of drifted) handedOver.set(d.refund.asId, d.refund.modified);
+    }
     for (const c of fresh) handedOver.set(c.refund.asId, c.refund.modified);
     startedThisRun += fresh.length;
 
@@ -190,6 +204,39 @@ async function handOver(child: SyncRefundInput, counts: PollCounts, prefix: stri
       counts.updated++;
     } catch {
       counts.alreadyDone++; // closed successfully: synced or skipped, never again
+    }
+  }
+}
+
+/** Starts the record's drift workflow, or hands the newer version to the one already open. */
+async function handOverDrift(drift: DriftedRecord, schemeId: string, counts: PollCounts, prefix: string): Promise<void> {
+  const { refund } = drift;
+  const workflowId = driftWorkflowId(refund.asId, prefix);
+  const input = { ...drift, schemeId, workflowIdPrefix: prefix };
+  counts.drifted = (counts.drifted ?? 0) + 1;
+  try {
+    await startChild(driftRefund, {
+      workflowId,
+      args: [input],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      // One drift open per record; a later change after it closed starts the same id again (see driftWorkflowId).
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      typedSearchAttributes: [
+        { key: JstAsIdKey, value: refund.asId },
+        { key: JstShopIdKey, value: refund.shopId },
+        { key: SchemeIdKey, value: schemeId },
+        { key: SyncStatusKey, value: 'Drifted' },
+      ],
+      staticSummary: `退货 AS${refund.asId} · drifted after ${drift.decided.decision} · ${refund.shopName}`,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    // Still open: it takes the newer version (and ignores one it already has). Closed meanwhile: the next poll
+    // compares with what the operator decided.
+    try {
+      await getExternalWorkflowHandle(workflowId).signal(driftUpdatedSignal, input);
+    } catch {
+      /* closed between the start and the signal */
     }
   }
 }

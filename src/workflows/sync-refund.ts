@@ -53,6 +53,7 @@ import {
 import { hasQueuedAction, nextAction, type ActionQueue } from './operator-queue';
 import { billStatusLabel, nextMove, type EndState } from './bill-progress';
 import { versioningBehavior } from './versioning-behavior';
+import { nextRetryDelay, timeCanFix, type AutoRetryState, type ParkRetryPolicy } from './park-retry';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -69,6 +70,12 @@ export const SYNC_REFUND_INTEGRITY = 'sync-refund-integrity-v1';
  * before it complete without that activity; the branch can go with the integrity patch's.
  */
 export const DECISIONS_LEDGER = 'decisions-ledger-v1';
+
+/**
+ * A park that time can fix (missing reference, a system down through every retry) retries by itself with backoff
+ * (park-retry.ts). Histories from before it wait for an operator; the branch can go with the integrity patch's.
+ */
+export const PARK_AUTO_RETRY = 'sync-refund-park-auto-retry-v1';
 
 /** The ledger write: retried until the store answers, since a decision must outlive the workflow. */
 const ledger = proxyActivities<Activities>({
@@ -115,7 +122,14 @@ const MAX_TIMELINE = 60;
 
 class Parked extends Error {
   /** business: Kingdee or the data said no (vs. a system that stayed unavailable through every retry). */
-  constructor(readonly step: SyncStep, readonly reason: string, readonly business = true, readonly configuration = false) {
+  constructor(
+    readonly step: SyncStep,
+    readonly reason: string,
+    readonly business = true,
+    readonly configuration = false,
+    /** The separate problems (mapping errors), each of which must be one time can fix for an automatic retry. */
+    readonly reasons: readonly string[] = [reason],
+  ) {
     super(reason);
   }
 }
@@ -157,6 +171,10 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
   let attemptRunning = false;
   /** The mapped bill as the Web UI shows it (scheme fields only: no buyer data). */
   let preview = '';
+  /** Parked on something time can fix: when the automatic retry comes. */
+  let nextRetryAt: string | undefined;
+  let autoRetry: AutoRetryState = input.autoRetry ?? { attempts: 0, waitedMs: 0 };
+  let retryPolicy: ParkRetryPolicy | undefined;
   const asId = () => current.refund.asId;
 
   const note = (entry: Omit<TimelineEntry, 'at'>) => {
@@ -191,7 +209,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
     if (attemptRunning) note({ step: 'queued', outcome: 'info', detail: `skip: ${why}` });
   };
 
-  setHandler(statusQuery, () => ({ asId: asId(), status, failedStep, reason, billNo: bill?.number, billId: bill?.id, timeline }));
+  setHandler(statusQuery, () => ({ asId: asId(), status, failedStep, reason, billNo: bill?.number, billId: bill?.id, timeline, ...(nextRetryAt ? { nextRetryAt } : {}) }));
   setHandler(reprocessSignal, (req) => queueReprocess(req?.reason ?? 'operator'));
   setHandler(skipSignal, (req) => queueSkip(req?.reason || 'skipped by operator'));
   setHandler(reprocessUpdate, (req) => (queueReprocess(req?.reason ?? 'operator'), accepted('reprocess')), {
@@ -278,7 +296,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
     if (prepared.kind === 'errors') {
       const why = prepared.errors.join('; ');
       note({ step: 'mapping', outcome: 'failed', detail: why });
-      throw new Parked('mapping', why);
+      throw new Parked('mapping', why, true, false, prepared.errors);
     }
     const { formId, billNo, body, endState } = prepared;
     const ref = { formId, billNo };
@@ -368,6 +386,8 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
         asId: e.asId,
         decision: e.status === 'Synced' ? 'synced' : e.status === 'Skipped' ? 'skipped' : 'cancelled',
         ...(e.status === 'Synced' && bill ? { billId: bill.id, billNo: bill.number, record: current.record } : {}),
+        // What was skipped, too: a later version that differs is drift (a record that failed validation has none).
+        ...(e.status === 'Skipped' && current.invalidReason === undefined ? { record: current.record } : {}),
         recordModified: current.refund.modified,
         reason: e.reason,
       });
@@ -409,6 +429,12 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
     throw cancellation;
   }
 
+  /** The wait before the next automatic retry (the policy is asked once per run), or undefined once they are spent. */
+  async function autoRetryDelay(): Promise<number | undefined> {
+    retryPolicy ??= await local.parkRetryPolicy();
+    return nextRetryDelay(retryPolicy, autoRetry);
+  }
+
   if (input.resync) note({ step: 'resync', outcome: 'info', detail: input.resync.reason });
   for (;;) {
     try {
@@ -430,18 +456,46 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
       }
       setStatus('Parked', err.step, err.reason);
       note({ step: 'parked', outcome: 'info', detail: `${err.step}: ${err.reason}` });
+      // Time can fix it: wait for an operator or a newer record, but at most until the next automatic retry.
+      const retryIn = timeCanFix(err.step, err.reasons, err) && patched(PARK_AUTO_RETRY) ? await autoRetryDelay() : undefined;
+      const gaveUp = retryIn === undefined && retryPolicy !== undefined && timeCanFix(err.step, err.reasons, err);
+      nextRetryAt = retryIn !== undefined ? new Date(new Date().getTime() + retryIn).toISOString() : undefined;
       setCurrentDetails(
         `**Parked** at ${err.step} · 退货 ${asId()} · ${escapeMarkdown(current.refund.shopName)}\n\n${escapeMarkdown(err.reason)}\n\n` +
+          (nextRetryAt ? `Next automatic retry at ${nextRetryAt} (retry ${autoRetry.attempts + 1}; the wait doubles up to 6 h, for up to 7 days).\n\n` : '') +
+          (gaveUp ? 'Automatic retries gave up after 7 days.\n\n' : '') +
           `Fix the cause, then \`erp-bridge reprocess ${asId()}\` (or the \`reprocess\` update or signal), or \`skip\`.`,
       );
-      log.warn('refund parked', { asId: asId(), step: err.step, reason: err.reason });
-      await local.reportOutcome({ status: 'Parked', schemeId, asId: asId(), step: err.step, reason: err.reason, configuration: err.configuration });
+      log.warn('refund parked', { asId: asId(), step: err.step, reason: err.reason, nextRetryAt });
+      await local.reportOutcome({
+        status: 'Parked', schemeId, asId: asId(), step: err.step, configuration: err.configuration,
+        reason: gaveUp ? `automatic retries gave up after 7 days: ${err.reason}` : err.reason,
+        // Parked again on what time can fix after an automatic retry: the first park was alerted.
+        ...(retryIn !== undefined && autoRetry.attempts > 0 ? { quiet: true } : {}),
+      });
+      let retryNow = false;
       try {
-        await condition(() => hasQueuedAction(queue));
+        if (retryIn === undefined) await condition(() => hasQueuedAction(queue));
+        else retryNow = !(await condition(() => hasQueuedAction(queue), retryIn));
       } catch (waitErr) {
         if (isCancellation(waitErr)) return finishCancelled(waitErr);
         throw waitErr;
       }
+      nextRetryAt = undefined;
+      if (retryNow) {
+        autoRetry = { attempts: autoRetry.attempts + 1, waitedMs: autoRetry.waitedMs + retryIn! };
+        note({ step: 'auto-retry', outcome: 'info', detail: `automatic retry ${autoRetry.attempts}` });
+        await local.reportAutoRetry({ schemeId, step: err.step, reason: err.reason });
+        current = { ...current, answers: undefined };
+        setStatus('Running');
+        if (workflowInfo().continueAsNewSuggested) {
+          // Seven days of retries stay in bounded history: the backoff goes on in the next run.
+          await continueAsNew<typeof syncRefund>({ schemeId, refund: current.refund, record: current.record, timeline, invalidReason: current.invalidReason, autoRetry });
+        }
+        continue;
+      }
+      // An operator or a newer record: a new problem starts its own backoff.
+      autoRetry = { attempts: 0, waitedMs: 0 };
       const next = nextAction(queue)!;
       if (next.kind === 'skip') return finishSkipped(next.reason);
       if (next.kind === 'newer') current = next.version;

@@ -8,12 +8,13 @@ import { test } from 'node:test';
 import { LATEST_SCHEMA_VERSION, migrate, openStateStore, schemaState } from '../../src/store';
 import { PROJECT_ROOT } from '../../src/temporal/temporal-cli';
 import { createTestDatabase } from '../support/postgres';
+import { MIGRATIONS } from '../../src/store/migrations';
 
 test('PostgreSQL: migrations apply once and a second run changes nothing', async () => {
   const store = await openStateStore({ databaseUrl: await createTestDatabase('migrate'), dataDir: '' });
   try {
     assert.deepEqual(await schemaState(store), { current: 0, latest: LATEST_SCHEMA_VERSION });
-    assert.deepEqual(await migrate(store), [1, 2, 3]);
+    assert.deepEqual(await migrate(store), MIGRATIONS.map((m) => m.version));
     assert.deepEqual(await migrate(store), []);
     assert.deepEqual(await schemaState(store), { current: LATEST_SCHEMA_VERSION, latest: LATEST_SCHEMA_VERSION });
     const tables = await store.query<{ name: string }>(`select table_name as name from information_schema.tables where table_schema = 'public' order by 1`);
@@ -36,7 +37,7 @@ test('embedded PGlite: same migrations; a second process is refused with a clear
   const dir = mkdtempSync(path.join(tmpdir(), 'erp-bridge-pglite-'));
   const store = await openStateStore({ dataDir: dir });
   try {
-    assert.deepEqual(await migrate(store), [1, 2, 3]);
+    assert.deepEqual(await migrate(store), MIGRATIONS.map((m) => m.version));
     assert.equal((await schemaState(store)).current, LATEST_SCHEMA_VERSION);
     const script = `require('tsx/cjs'); require(${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'store'))}).openStateStore({ dataDir: ${JSON.stringify(dir)} })` +
       `.then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); });`;

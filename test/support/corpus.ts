@@ -37,6 +37,10 @@ export const REQUIRED_SCENARIOS = [
   'multi-slice-poll-refunds',
   'poll-watermark-in-store',
   'poll-run-failed-alerted',
+  'park-auto-retried',
+  'poll-window-drift',
+  'drifted-accepted',
+  'drift-reversed',
 ] as const;
 
 const Manifest = z.array(

@@ -1,11 +1,11 @@
 // A full erp-bridge stack for integration tests: both simulators on one world, the real connectors and
 // scheme engine, and a worker on its own task queue against the harness's dev server.
 import { createActivities } from '../../src/activities';
+import type { Alerter } from '../../src/alerts';
 import { migrate, openStateStore, type SqlStore } from '../../src/store';
 import { decisionsLedger } from '../../src/store/decisions';
 import { pollHealth } from '../../src/store/poll-health';
 import { pollWatermarks } from '../../src/store/watermarks';
-import type { Alerter } from '../../src/alerts';
 import type { PollHealthSettings } from '../../src/activities/poll-runs';
 import { createTestDatabase } from './postgres';
 import { buildDeps, type RuntimeDeps } from '../../src/runtime/deps';
@@ -53,9 +53,11 @@ export async function startSyncStack(
   workerSetup: {
     deployment?: WorkerDeployment;
     wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
-    /** Where the worker's alerts go, and when poll health alerts (the worker's defaults otherwise). */
+    /** Where the worker's alerts go (a recording fake in tests), and when poll health alerts (the worker's defaults otherwise). */
     alerter?: Alerter;
     pollHealth?: PollHealthSettings;
+    /** ERP_BRIDGE_PARK_RETRY as the worker would pass it. */
+    parkRetryMs?: number;
   } = {},
 ): Promise<SyncStack> {
   const to = options.to ?? new Date('2026-01-21T00:00:00Z');
@@ -84,6 +86,7 @@ export async function startSyncStack(
     health: pollHealth(store),
     ...(workerSetup.alerter ? { alerter: workerSetup.alerter } : {}),
     ...(workerSetup.pollHealth ? { pollHealth: workerSetup.pollHealth } : {}),
+    ...(workerSetup.parkRetryMs !== undefined ? { parkRetryMs: workerSetup.parkRetryMs } : {}),
   };
   const taskQueue = temporal.taskQueue('sync');
   let worker: WorkerGroup | undefined;

@@ -86,7 +86,10 @@ export function handleStatusOperation(store: KingdeeStore, op: StatusOperation, 
     }
     const number = numberOf(def, record);
     const prefix = `单据编号为“${number}”的${def.caption}，`;
-    const problem = violation(op, statusOf(record));
+    const problem =
+      (op === 'UnAudit' || op === 'Delete') && store.hasDownstream(formId, record.id)
+        ? `已经生成下游单据，不允许${VERB[op]}！请先删除下游单据。`
+        : violation(op, statusOf(record));
     const problems = problem ? [{ FieldName: null, Message: prefix + problem, DIndex: dIndex }] : op === 'Audit' ? auditCheck(store, def, record, dIndex).map((e) => ({ ...e, Message: prefix + e.Message })) : [];
     if (problems.length > 0) {
       errors.push(...problems);

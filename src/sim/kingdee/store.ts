@@ -65,6 +65,8 @@ export class KingdeeStore {
   private nextEntryId = 900_000;
   /** Audited (status C) returned quantity per source entry `billId:entryId`. */
   private returned = new Map<string, number>();
+  /** Bills (`formId:id`) that later documents were made from: Kingdee refuses to un-audit or delete them. */
+  private downstream = new Set<string>();
 
   constructor() {
     this.reset();
@@ -75,6 +77,7 @@ export class KingdeeStore {
     this.nextRecordId = 500_000;
     this.nextEntryId = 900_000;
     this.returned = new Map();
+    this.downstream = new Set();
   }
 
   def(formId: string): FormDef | undefined {
@@ -217,6 +220,16 @@ export class KingdeeStore {
     if (existing) this.replace(formId, record);
     else this.insert(formId, record);
     return record;
+  }
+
+  /** Marks a bill as the source of downstream documents (a receivable, say), or clears the mark. */
+  setDownstream(formId: string, id: number, has = true): void {
+    if (has) this.downstream.add(`${formId}:${id}`);
+    else this.downstream.delete(`${formId}:${id}`);
+  }
+
+  hasDownstream(formId: string, id: number): boolean {
+    return this.downstream.has(`${formId}:${id}`);
   }
 
   /** Removes a record by number; it can be restored with its id intact. */
