@@ -10,7 +10,10 @@ import { collectAndReconcile } from '../reconcile/collect';
 import { externalKeyField } from '../reconcile/external-key';
 import { reconcileJson, reconcileTable } from '../reconcile/format';
 import { terminalProgress } from '../reconcile/progress';
+import { ledgerReader } from '../reconcile/ledger';
 import { createSchemes } from '../runtime/schemes';
+import { openStateStore, storeConfigFromEnv, type SqlStore } from '../store';
+import { decisionsLedger } from '../store/decisions';
 import { findScheme } from '../scheme/load-file';
 import { parseTimeFlag } from './time-flag';
 import { withClient } from './with-client';
@@ -59,10 +62,15 @@ export function registerReconcileCommand(program: Command, print: (text: string)
       }
       const jst = new JushuitanClient(setup.jushuitan);
       const kingdee = new KingdeeClient(setup.kingdee);
+      let store: SqlStore | undefined;
       try {
+        // Operators' decisions (accepted drifts, skips) from the shared store; the embedded one is its worker's.
+        const storeConfig = storeConfigFromEnv();
+        if (storeConfig.databaseUrl) store = await openStateStore(storeConfig);
+        const ledger = store ? ledgerReader(decisionsLedger(store), setup.schemeId) : undefined;
         const report = await withClient((temporal) =>
           collectAndReconcile(
-            { jushuitan: jst, kingdee, temporal, schemes: createSchemes({ kingdee }) },
+            { jushuitan: jst, kingdee, temporal, schemes: createSchemes({ kingdee }), ...(ledger ? { ledger } : {}) },
             { schemeId: setup.schemeId, formId: setup.formId, keyField: setup.keyField, from: setup.from, to: setup.to, shopId: setup.shopId },
             terminalProgress(),
           ),
@@ -74,6 +82,7 @@ export function registerReconcileCommand(program: Command, print: (text: string)
         process.exitCode = RECONCILE_EXIT.problems;
       } finally {
         await kingdee.close().catch(() => {});
+        await store?.close().catch(() => {});
       }
     });
 }

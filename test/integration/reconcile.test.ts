@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { connectorEnv } from '../../src/sim/simulated-systems';
 import { isEligibleRefund } from '../../src/sim/world';
+import { decisionsLedger } from '../../src/store/decisions';
 import type { StoredRecord } from '../../src/sim/kingdee';
 import { PROJECT_ROOT } from '../../src/temporal/temporal-cli';
 import { listRefunds, reprocessRefund } from '../../src/temporal/refund-ops';
@@ -52,8 +53,8 @@ interface Outcome {
   stderr: string;
 }
 
-async function reconcileCli(extra: string[] = []): Promise<Outcome> {
-  const env = { PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, ...connectorEnv(stack.systems.configs) };
+async function reconcileCli(extra: string[] = [], extraEnv: Record<string, string> = {}): Promise<Outcome> {
+  const env = { PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, ...connectorEnv(stack.systems.configs), ...extraEnv };
   const args = [path.join(PROJECT_ROOT, 'bin', 'erp-bridge.js'), 'reconcile', '--from', from.toISOString(), '--to', to.toISOString(), '--json', ...extra];
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { env });
@@ -133,6 +134,20 @@ test('a deleted bill is missing, a second bill is duplicate, a changed quantity 
   assert.equal(problems[String(ineligible.as_id)]?.problem, 'stray');
   assert.equal(json.items.length, 4, JSON.stringify(json.items));
   assert.deepEqual([json.summary.missing, json.summary.duplicate, json.summary.mismatch, json.summary.stray], [1, 1, 1, 1]);
+});
+
+test('a drift an operator accepted, read from the shared state store, is no longer stray', async () => {
+  const ineligible = stack.systems.world.refunds.find((r) => !isEligibleRefund(r))!;
+  const asId = String(ineligible.as_id);
+  await decisionsLedger(stack.store).record({
+    schemeId: 'jst-refund-to-sales-return', asId, decision: 'accepted', billNo: asId, recordModified: ineligible.modified, reason: 'kept by the accountant',
+  });
+  const withoutStore = await reconcileCli();
+  assert.equal(withoutStore.json.items.find((i) => i.asId === asId)?.problem, 'stray', 'without the store the decision is unknown');
+  const { json } = await reconcileCli([], { ERP_BRIDGE_DATABASE_URL: stack.databaseUrl });
+  assert.equal(json.items.find((i) => i.asId === asId), undefined, JSON.stringify(json.items));
+  assert.equal(json.summary.stray, 0);
+  assert.equal(json.summary.accepted, 1);
 });
 
 test('--shop limits the comparison to one shop', async () => {
