@@ -7,6 +7,7 @@ import { createAlerter, type AlertConfig } from '../alerts';
 import type { SyncConfig } from '../config/sync-config';
 import { parseJushuitanConfig } from '../connectors/jushuitan';
 import { KingdeeConfig } from '../connectors/kingdee/config';
+import { BatchingConfig } from '../kingdee-batching';
 import { createJsonLogger, temporalLogger, type JsonLogger, type LogLevel } from '../lib/logger';
 import { findScheme } from '../scheme/load-file';
 import { openStateStore, type SqlStore, type StoreConfig } from '../store';
@@ -95,7 +96,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       deployment: options.deployment,
       limits: {
         jushuitanActivitiesPerSecond: jushuitanActivitiesPerSecond(jushuitan.limits),
-        kingdeeSlots: kingdee.maxConcurrency,
+        // Batching: enough activities at once to fill a batch per Kingdee call slot, or batches never fill.
+        kingdeeSlots: kingdee.maxConcurrency * (options.connectors.kingdeeBatching ? BatchingConfig.parse(options.connectors.kingdeeBatching).batchSize : 1),
       },
       options: {
         // Longer than the longest Kingdee call: SIGTERM lets an in-flight save finish and record its outcome.

@@ -39,7 +39,7 @@ function batcherWith(size = 20): { batcher: KingdeeBatcher; waits: number[] } {
 let serial = 0;
 const good = (n: number) => Array.from({ length: n }, () => returnModel(sim, line++, `B${prefix}-${serial++}`).model);
 /** Over-returns its line: refused at Save when overReturnAtSave is on, at Audit otherwise. */
-const overReturn = (billNo: string) => {
+const overReturn = (billNo: string): Record<string, unknown> => {
   const { model, outbound } = returnModel(sim, line++, billNo);
   return { ...model, FEntity: [{ ...(model.FEntity as Array<Record<string, unknown>>)[0], FRealQty: outbound.entries[0]!.qty + 5 }] };
 };
