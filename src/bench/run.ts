@@ -137,6 +137,7 @@ export async function runBench(options: BenchOptions, log: BenchLog): Promise<Be
       settings: {
         refunds: options.refunds,
         kingdeeConcurrency: options.kingdeeConcurrency,
+        batchSize: options.batchSize,
         worker: options.worker,
         realisticLatencies: options.realistic,
         jushuitanLimits: 'the contract 5/s and 100/min on simulator and client, in every run',

@@ -31,7 +31,7 @@ export function batchingConfigFromEnv(env: Record<string, string | undefined>): 
   }
   const parsed = BatchingConfig.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${ENV[issue.path[0] as keyof typeof ENV] ?? 'KINGDEE_BATCH_*'}: ${issue.message}`);
+    for (const issue of parsed.error.issues) problems.push(`${ENV[issue.path[0] as keyof typeof ENV] ?? 'Kingdee batching'}: ${issue.message}`);
   }
   if (problems.length > 0) throw new BatchingConfigError(`Kingdee batching configuration: ${problems.join('; ')}`);
   return parsed.data!;
