@@ -1,11 +1,13 @@
 // The Kingdee batcher (kingdee-batching.md §3): a BillStore that gathers the single-bill calls of concurrent
 // Kingdee activities into many-bill calls. Finds become one `FBillNo in (…)` query; saves one BatchSave;
-// submits and audits one call each. Writes go out one call at a time (one session), so returns against the
-// same SAL_OUTSTOCK never travel in two concurrent calls, and a bill never has two writes in flight.
+// submits and audits one call each. Each session (a client with its own login) has at most one write call in
+// flight; returns against the same SAL_OUTSTOCK never travel in two concurrent calls; a bill never has two
+// writes in flight.
 import type { FoundBill, NumbersOperation } from '../connectors/kingdee';
 import type { BillRef, BillStore } from '../activities/ports';
 import { BatchingConfig, type BatchingConfigInput } from './config';
 import { BatchScheduler, type Pending } from './scheduler';
+import { sourceBillIds, SourcesInFlight, type Sources } from './sources';
 import { runWriteBatch, type SaveOutcome, type WriteBackend, type WriteKind } from './write-batch';
 
 export interface BatcherBackend extends WriteBackend {
@@ -22,7 +24,11 @@ export interface BatcherStats {
 interface WriteRequest {
   billNo: string;
   model?: Record<string, unknown>;
+  sources: Sources;
 }
+
+/** Source links remembered per bill (for its later Submit/Audit), bounded: the oldest are forgotten first. */
+const REMEMBERED_BILLS = 20_000;
 
 function billNoOf(model: Record<string, unknown>): string {
   const key = Object.keys(model).find((k) => k.toLowerCase() === 'fbillno');
@@ -38,20 +44,36 @@ export class KingdeeBatcher implements BillStore {
   /** The last write queued for each bill: the next one waits for it (one write at a time per bill). */
   private readonly billTails = new Map<string, Promise<unknown>>();
   private readonly counts: BatcherStats = { calls: {}, bills: {} };
+  private readonly backends: BatcherBackend[];
+  /** Sessions with no write call in flight. */
+  private readonly freeLanes: BatcherBackend[];
+  private readonly inFlight = new SourcesInFlight();
+  private readonly sourcesByBill = new Map<string, string[]>();
+  private nextFinder = 0;
 
+  /** `backends`: one client per Kingdee session (each logs in on its own). */
   constructor(
-    private readonly backend: BatcherBackend,
+    backends: BatcherBackend | BatcherBackend[],
     config: BatchingConfigInput = {},
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
     this.config = BatchingConfig.parse(config);
+    this.backends = Array.isArray(backends) ? backends : [backends];
+    if (this.backends.length === 0) throw new Error('KingdeeBatcher needs at least one Kingdee client');
+    this.freeLanes = [...this.backends];
     const { batchSize, lingerMs } = this.config;
-    this.writes = new BatchScheduler<WriteRequest>({ batchSize, lingerMs, maxInFlight: 1, run: (key, batch) => this.runWrites(key, batch) });
+    this.writes = new BatchScheduler<WriteRequest>({
+      batchSize,
+      lingerMs,
+      maxInFlight: this.backends.length,
+      run: (key, batch) => this.runWrites(key, batch),
+      admit: (request) => this.inFlight.admits(request.sources),
+    });
     this.finds = new BatchScheduler<string>({ batchSize, lingerMs, maxInFlight: Number.POSITIVE_INFINITY, run: (key, batch) => this.runFinds(key, batch) });
   }
 
   get requestTimeoutMs(): number {
-    return this.backend.requestTimeoutMs;
+    return this.backends[0]!.requestTimeoutMs;
   }
 
   stats(): BatcherStats {
@@ -69,8 +91,10 @@ export class KingdeeBatcher implements BillStore {
 
   async save(formId: string, model: Record<string, unknown>, options: Record<string, unknown> = {}): Promise<SaveOutcome> {
     const billNo = billNoOf(model);
-    if (billNo === '') return this.backend.save(formId, model, options);
-    return (await this.write(formId, { op: 'BatchSave', options }, { billNo, model })) as SaveOutcome;
+    if (billNo === '') return this.backends[0]!.save(formId, model, options);
+    const known = sourceBillIds(model);
+    this.remember(`${formId}\u0000${billNo}`, known);
+    return (await this.write(formId, { op: 'BatchSave', options }, { billNo, model, sources: { known } })) as SaveOutcome;
   }
 
   submit(formId: string, numbers: string[]): Promise<unknown> {
@@ -94,7 +118,18 @@ export class KingdeeBatcher implements BillStore {
   }
 
   private async numbers(op: NumbersOperation, formId: string, numbers: string[]): Promise<unknown> {
-    return Promise.all(numbers.map((billNo) => this.write(formId, { op }, { billNo })));
+    return Promise.all(
+      numbers.map((billNo) => {
+        const known = this.sourcesByBill.get(`${formId}\u0000${billNo}`);
+        return this.write(formId, { op }, { billNo, sources: known ? { known } : 'unknown' });
+      }),
+    );
+  }
+
+  private remember(billKey: string, sources: string[]): void {
+    this.sourcesByBill.delete(billKey);
+    this.sourcesByBill.set(billKey, sources);
+    if (this.sourcesByBill.size > REMEMBERED_BILLS) this.sourcesByBill.delete(this.sourcesByBill.keys().next().value!);
   }
 
   /** Queues a write once every earlier write on the same bill has settled. */
@@ -115,15 +150,24 @@ export class KingdeeBatcher implements BillStore {
     return mine;
   }
 
+  /** Runs on a free session; its sources are held from the first (synchronous) line, before any other batch starts. */
   private async runWrites(key: string, batch: Array<Pending<WriteRequest>>): Promise<void> {
-    const { formId, kind } = this.kinds.get(key)!;
-    const items = batch.map((p) => ({ billNo: p.item.billNo, model: p.item.model, resolve: p.resolve, reject: p.reject }));
-    await runWriteBatch({ backend: this.backend, sleep: this.sleep, onCall: (op, bills) => this.count(op, bills) }, formId, kind, items);
+    const release = this.inFlight.hold(batch.map((p) => p.item.sources));
+    const lane = this.freeLanes.pop()!;
+    try {
+      const { formId, kind } = this.kinds.get(key)!;
+      const items = batch.map((p) => ({ billNo: p.item.billNo, model: p.item.model, resolve: p.resolve, reject: p.reject }));
+      await runWriteBatch({ backend: lane, sleep: this.sleep, onCall: (op, bills) => this.count(op, bills) }, formId, kind, items);
+    } finally {
+      this.freeLanes.push(lane);
+      release();
+    }
   }
 
   private async runFinds(formId: string, batch: Array<Pending<string>>): Promise<void> {
     this.count('FindBills', batch.length);
-    const found = await this.backend.findBills(formId, batch.map((p) => p.item));
+    const backend = this.backends[this.nextFinder++ % this.backends.length]!;
+    const found = await backend.findBills(formId, batch.map((p) => p.item));
     for (const p of batch) p.resolve(found.get(p.item));
   }
 }

@@ -9,6 +9,8 @@ export const BatchingConfig = z.object({
   batchSize: z.number().int().min(1).max(50).default(20),
   /** How long the first bill of a batch waits for more before the call goes out (ms, 0–250, default 100). */
   lingerMs: z.number().int().min(0).max(MAX_LINGER_MS).default(100),
+  /** Kingdee sessions (logins) writing side by side, one write call in flight on each (§3.2): 1–8, default 1. */
+  sessions: z.number().int().min(1).max(8).default(1),
 });
 export type BatchingConfig = z.infer<typeof BatchingConfig>;
 export type BatchingConfigInput = z.input<typeof BatchingConfig>;
@@ -17,7 +19,7 @@ export class BatchingConfigError extends Error {
   override readonly name = 'BatchingConfigError';
 }
 
-const ENV = { batchSize: 'KINGDEE_BATCH_SIZE', lingerMs: 'KINGDEE_BATCH_LINGER_MS' } as const;
+const ENV = { batchSize: 'KINGDEE_BATCH_SIZE', lingerMs: 'KINGDEE_BATCH_LINGER_MS', sessions: 'KINGDEE_BATCH_SESSIONS' } as const;
 
 export function batchingConfigFromEnv(env: Record<string, string | undefined>): BatchingConfig {
   const input: Record<string, number> = {};

@@ -18,7 +18,14 @@ export class BatchScheduler<I> {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly options: { batchSize: number; lingerMs: number; maxInFlight: number; run: (key: string, batch: Array<Pending<I>>) => Promise<void> },
+    private readonly options: {
+      batchSize: number;
+      lingerMs: number;
+      maxInFlight: number;
+      run: (key: string, batch: Array<Pending<I>>) => Promise<void>;
+      /** Whether an item may go out now beside the batches in flight (it stays queued otherwise). */
+      admit?: (item: I) => boolean;
+    },
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -38,10 +45,11 @@ export class BatchScheduler<I> {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    const blocked = new Set<string>();
     while (this.inFlight < this.options.maxInFlight) {
-      const due = this.nextDue();
+      const due = this.nextDue(blocked);
       if (!due) break;
-      this.start(due);
+      if (!this.start(due)) blocked.add(due);
     }
     if (this.inFlight >= this.options.maxInFlight) return;
     const waiting = [...this.queues.values()];
@@ -51,18 +59,28 @@ export class BatchScheduler<I> {
   }
 
   /** A full queue first, else the oldest one whose linger has passed. */
-  private nextDue(): string | undefined {
+  private nextDue(blocked: Set<string>): string | undefined {
     let oldest: [string, Queue<I>] | undefined;
     for (const entry of this.queues) {
+      if (blocked.has(entry[0])) continue;
       if (entry[1].items.length >= this.options.batchSize) return entry[0];
       if (!oldest || entry[1].firstAt < oldest[1].firstAt) oldest = entry;
     }
     return oldest && this.now() - oldest[1].firstAt >= this.options.lingerMs ? oldest[0] : undefined;
   }
 
-  private start(key: string): void {
+  /** Starts a batch of the admitted items of `key` (in queue order); false when none may go out now. */
+  private start(key: string): boolean {
     const q = this.queues.get(key)!;
-    const batch = q.items.splice(0, this.options.batchSize);
+    const admit = this.options.admit;
+    const batch: Array<Pending<I>> = [];
+    const kept: Array<Pending<I>> = [];
+    for (const p of q.items) {
+      if (batch.length < this.options.batchSize && (!admit || admit(p.item))) batch.push(p);
+      else kept.push(p);
+    }
+    if (batch.length === 0) return false;
+    q.items = kept;
     if (q.items.length === 0) this.queues.delete(key);
     else q.firstAt = this.now();
     this.inFlight++;
@@ -73,5 +91,6 @@ export class BatchScheduler<I> {
         this.inFlight--;
         this.kick();
       });
+    return true;
   }
 }

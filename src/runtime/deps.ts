@@ -41,17 +41,21 @@ export function buildDeps(
   const kingdee = new KingdeeClient(configs.kingdee);
   const schemes = createSchemes({ kingdee, preload: configs.schemeIds });
   const batching = configs.kingdeeBatching ? BatchingConfig.parse(configs.kingdeeBatching) : undefined;
+  // More write throughput = more sessions (kingdee-batching.md §3.2): each extra client logs in on its own.
+  const extraSessions = batching && batching.batchSize > 1 ? Array.from({ length: batching.sessions - 1 }, () => new KingdeeClient(configs.kingdee)) : [];
   return {
     refunds,
     // Lookups stay on the client; the bill writes and finds of concurrent activities share calls when batching.
     // KINGDEE_BATCH_SIZE=1 is the off switch: the plain client, one bill per Save/Submit/Audit call.
-    bills: batching && batching.batchSize > 1 ? new KingdeeBatcher(kingdee, batching) : kingdee,
+    bills: batching && batching.batchSize > 1 ? new KingdeeBatcher([kingdee, ...extraSessions], batching) : kingdee,
     schemes,
     ...(options.decisions ? { decisions: options.decisions } : {}),
     checkLogins: async () => ({
       jushuitan: options.verifyJushuitan ? await options.verifyJushuitan(() => checkJushuitanLogin(refunds)) : await checkJushuitanLogin(refunds),
       kingdee: await checkKingdeeLogin(kingdee),
     }),
-    close: () => kingdee.close(),
+    close: async () => {
+      await Promise.all([kingdee, ...extraSessions].map((c) => c.close()));
+    },
   };
 }

@@ -11,14 +11,18 @@ import { clientFor, returnModel, startSim } from './helpers';
 const FORM = 'SAL_RETURNSTOCK';
 let sim: KingdeeSimulator;
 let client: KingdeeClient;
+/** A second session (its own login): two write calls may be in flight, one on each. */
+let second: KingdeeClient;
 let line = 0;
 let prefix = 0;
 before(async () => {
   sim = await startSim({ refunds: 200, serialiseSessions: true });
   client = clientFor(sim, 'validate-user', { requestTimeoutMs: 5_000 });
+  second = clientFor(sim, 'validate-user', { requestTimeoutMs: 5_000 });
 });
 after(async () => {
   await client.close();
+  await second.close();
   await sim.stop();
 });
 beforeEach(() => {
@@ -29,9 +33,9 @@ beforeEach(() => {
 });
 
 /** Waits recorded instead of slept, so a lost reply costs no wall time. */
-function batcherWith(size = 20): { batcher: KingdeeBatcher; waits: number[] } {
+function batcherWith(size = 20, sessions = 1): { batcher: KingdeeBatcher; waits: number[] } {
   const waits: number[] = [];
-  const batcher = new KingdeeBatcher(client, { batchSize: size, lingerMs: 20 }, async (ms) => {
+  const batcher = new KingdeeBatcher(sessions === 1 ? client : [client, second], { batchSize: size, lingerMs: 20, sessions }, async (ms) => {
     waits.push(ms);
   });
   return { batcher, waits };
@@ -46,8 +50,8 @@ const overReturn = (billNo: string): Record<string, unknown> => {
 const settle = <T>(ps: Array<Promise<T>>) => Promise.allSettled(ps);
 
 test('batching config: defaults 20 bills and a short linger; out-of-range values name their variable', () => {
-  assert.deepEqual(batchingConfigFromEnv({}), { batchSize: 20, lingerMs: 100 });
-  assert.deepEqual(batchingConfigFromEnv({ KINGDEE_BATCH_SIZE: '50', KINGDEE_BATCH_LINGER_MS: '0' }), { batchSize: 50, lingerMs: 0 });
+  assert.deepEqual(batchingConfigFromEnv({}), { batchSize: 20, lingerMs: 100, sessions: 1 });
+  assert.deepEqual(batchingConfigFromEnv({ KINGDEE_BATCH_SIZE: '50', KINGDEE_BATCH_LINGER_MS: '0', KINGDEE_BATCH_SESSIONS: '3' }), { batchSize: 50, lingerMs: 0, sessions: 3 });
   assert.throws(() => batchingConfigFromEnv({ KINGDEE_BATCH_SIZE: '51' }), (e: unknown) => e instanceof BatchingConfigError && /KINGDEE_BATCH_SIZE/.test(e.message));
   assert.throws(() => batchingConfigFromEnv({ KINGDEE_BATCH_LINGER_MS: '900' }), /KINGDEE_BATCH_LINGER_MS/);
 });
@@ -139,19 +143,29 @@ test('a call-level failure (HTTP 503) resends only what the query did not find, 
   assert.equal(sim.counters.get('BatchSave').calls, 2);
 });
 
-test('returns against the same SAL_OUTSTOCK are never in two concurrent calls (write-back lock switch on)', async () => {
+test('two sessions write side by side, but returns against the same SAL_OUTSTOCK never in two concurrent calls (write-back lock on)', async () => {
   sim.setBehaviours({ sourceLockConflicts: true });
-  const { batcher } = batcherWith(2);
-  const index = line++;
-  // Four returns of one unit each against one outbound line: batches of two, so several calls.
-  const models = [0, 1, 2, 3].map((i) => {
-    const { model } = returnModel(sim, index, `B${prefix}-same-${i}`, { qty: 1 });
-    return model;
-  });
-  const results = await settle(models.map((m) => batcher.save(FORM, m)));
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'], JSON.stringify(results.map((r) => r.status === 'rejected' && String(r.reason))));
-  assert.ok(sim.counters.get('BatchSave').calls >= 2);
-  assert.equal(sim.counters.get('BatchSave').businessFailures, 0, 'no 网控 conflict');
+  sim.setLatencyModel({ queryBaseMs: 0, queryPerNumberMs: 0, saveBaseMs: 30, savePerBillMs: 0, operationBaseMs: 30, operationPerBillMs: 0 });
+  try {
+    const { batcher } = batcherWith(2, 2);
+    // An outbound line with four units to return (indexes below `line` are taken by other tests).
+    const shared = sim.world.outboundBills.findIndex((b, i) => i >= line && b.entries[0]!.qty >= 4);
+    assert.ok(shared >= 0, 'the world has an outbound line of four units');
+    line = shared + 1;
+    // Four one-unit returns of one outbound line, and four returns of other lines: batches of two on two sessions.
+    const same = [0, 1, 2, 3].map((i) => returnModel(sim, shared, `B${prefix}-same-${i}`, { qty: 1 }).model);
+    const models = [same[0]!, ...good(2), same[1]!, same[2]!, ...good(2), same[3]!];
+    const results = await settle(models.map((m) => batcher.save(FORM, m)));
+    assert.deepEqual(results.map((r) => r.status), models.map(() => 'fulfilled'), JSON.stringify(results.map((r) => r.status === 'rejected' && String(r.reason))));
+    const numbers = models.map((m) => String(m.FBillNo));
+    const audits = await settle(numbers.map((n) => batcher.submit(FORM, [n]).then(() => batcher.audit(FORM, [n]))));
+    assert.deepEqual(audits.map((r) => r.status), numbers.map(() => 'fulfilled'), JSON.stringify(audits.map((r) => r.status === 'rejected' && String(r.reason))));
+    const ops = sim.counters.snapshot();
+    assert.equal(ops.maxInFlight, 2, 'two write calls did overlap');
+    for (const op of ['BatchSave', 'Submit', 'Audit']) assert.equal(sim.counters.get(op).businessFailures, 0, `no 网控 conflict on ${op}`);
+  } finally {
+    sim.setLatencyModel(undefined);
+  }
 });
 
 test('one write at a time per bill: a second write on a bill waits for the first', async () => {
