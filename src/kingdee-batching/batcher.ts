@@ -3,7 +3,7 @@
 // submits and audits one call each. Each session (a client with its own login) has at most one write call in
 // flight; returns against the same SAL_OUTSTOCK never travel in two concurrent calls; a bill never has two
 // writes in flight.
-import type { FoundBill, NumbersOperation } from '../connectors/kingdee';
+import { KingdeeTransientError, type FoundBill, type NumbersOperation } from '../connectors/kingdee';
 import type { BillRef, BillStore } from '../activities/ports';
 import { BatchingConfig, type BatchingConfigInput } from './config';
 import { BatchScheduler, type Pending } from './scheduler';
@@ -25,6 +25,7 @@ interface WriteRequest {
   billNo: string;
   model?: Record<string, unknown>;
   sources: Sources;
+  queuedAt: number;
 }
 
 /** Source links remembered per bill (for its later Submit/Audit), bounded: the oldest are forgotten first. */
@@ -94,7 +95,7 @@ export class KingdeeBatcher implements BillStore {
     if (billNo === '') return this.backends[0]!.save(formId, model, options);
     const known = sourceBillIds(model);
     this.remember(`${formId}\u0000${billNo}`, known);
-    return (await this.write(formId, { op: 'BatchSave', options }, { billNo, model, sources: { known } })) as SaveOutcome;
+    return (await this.write(formId, { op: 'BatchSave', options }, { billNo, model, sources: { known }, queuedAt: Date.now() })) as SaveOutcome;
   }
 
   submit(formId: string, numbers: string[]): Promise<unknown> {
@@ -121,7 +122,7 @@ export class KingdeeBatcher implements BillStore {
     return Promise.all(
       numbers.map((billNo) => {
         const known = this.sourcesByBill.get(`${formId}\u0000${billNo}`);
-        return this.write(formId, { op }, { billNo, sources: known ? { known } : 'unknown' });
+        return this.write(formId, { op }, { billNo, sources: known ? { known } : 'unknown', queuedAt: Date.now() });
       }),
     );
   }
@@ -156,7 +157,13 @@ export class KingdeeBatcher implements BillStore {
     const lane = this.freeLanes.pop()!;
     try {
       const { formId, kind } = this.kinds.get(key)!;
-      const items = batch.map((p) => ({ billNo: p.item.billNo, model: p.item.model, resolve: p.resolve, reject: p.reject }));
+      // A write that waited half a request timeout here is not sent: its activity (or the compensation after its
+      // cancellation) counts on a write ending one request timeout after it was handed over.
+      const staleBefore = Date.now() - this.requestTimeoutMs / 2;
+      const stale = batch.filter((p) => p.item.queuedAt < staleBefore);
+      for (const p of stale) p.reject(new KingdeeTransientError({ operation: kind.op, formId, billNumbers: [p.item.billNo] }, 'waited too long for its batch; not sent'));
+      const items = batch.filter((p) => !stale.includes(p)).map((p) => ({ billNo: p.item.billNo, model: p.item.model, resolve: p.resolve, reject: p.reject }));
+      if (items.length === 0) return;
       await runWriteBatch({ backend: lane, sleep: this.sleep, onCall: (op, bills) => this.count(op, bills) }, formId, kind, items);
     } finally {
       this.freeLanes.push(lane);

@@ -3,7 +3,7 @@
 // and returns against one SAL_OUTSTOCK never in two concurrent calls.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { KingdeeValidationError, KingdeeBusinessError, type KingdeeClient } from '../../src/connectors/kingdee';
+import { KingdeeBusinessError, KingdeeTransientError, KingdeeValidationError, type KingdeeClient } from '../../src/connectors/kingdee';
 import { KingdeeBatcher, batchingConfigFromEnv, BatchingConfigError } from '../../src/kingdee-batching';
 import type { KingdeeSimulator } from '../../src/sim/kingdee';
 import { clientFor, returnModel, startSim } from './helpers';
@@ -177,4 +177,22 @@ test('one write at a time per bill: a second write on a bill waits for the first
   await Promise.all([batcher.submit(FORM, [no]).then(() => order.push('submit')), batcher.audit(FORM, [no]).then(() => order.push('audit'))]);
   assert.deepEqual(order, ['submit', 'audit']);
   assert.equal(sim.store.findByNumber(FORM, no)?.values.FDocumentStatus, 'C');
+});
+
+test('a write that waited half a request timeout for its batch is not sent: it fails as transient, nothing written', async () => {
+  const quick = clientFor(sim, 'validate-user', { requestTimeoutMs: 300 });
+  try {
+    // The first batch's reply is lost: its session waits one request timeout (300 ms) before reconciling.
+    sim.faults.add({ fault: 'commitThenDrop', op: 'BatchSave', nth: 1 });
+    const batcher = new KingdeeBatcher(quick, { batchSize: 1, lingerMs: 0 });
+    const [first, late] = good(2);
+    const results = await settle([batcher.save(FORM, first!), batcher.save(FORM, late!)]);
+    assert.equal(results[0]!.status, 'fulfilled');
+    const reason = (results[1] as PromiseRejectedResult).reason;
+    assert.ok(reason instanceof KingdeeTransientError && /not sent/.test(reason.message), String(reason));
+    assert.equal(sim.store.findByNumber(FORM, String(late!.FBillNo)), undefined);
+    assert.equal(sim.counters.get('BatchSave').calls, 1);
+  } finally {
+    await quick.close();
+  }
 });
