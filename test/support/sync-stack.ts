@@ -4,6 +4,7 @@ import { createActivities } from '../../src/activities';
 import { migrate, openStateStore, type SqlStore } from '../../src/store';
 import { decisionsLedger } from '../../src/store/decisions';
 import { createTestDatabase } from './postgres';
+import type { BatchingConfigInput } from '../../src/kingdee-batching';
 import { buildDeps, type RuntimeDeps } from '../../src/runtime/deps';
 import { startSimulatedSystems, type SimulatedSystems, type SimulatedSystemsOptions } from '../../src/sim/simulated-systems';
 import { generateWorld, isEligibleRefund, type World } from '../../src/sim/world';
@@ -44,7 +45,12 @@ export async function startSyncStack(
   /** Edits the generated world before the simulators load it (plant a bad record, say). */
   shapeWorld?: (world: World) => void,
   /** A versioned worker (the upgrade test), and activities wrapped to hold some refunds in flight. */
-  workerSetup: { deployment?: WorkerDeployment; wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities> } = {},
+  workerSetup: {
+    deployment?: WorkerDeployment;
+    wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
+    /** Kingdee writes through the batcher (absent: one bill per call). */
+    kingdeeBatching?: BatchingConfigInput;
+  } = {},
 ): Promise<SyncStack> {
   const to = options.to ?? new Date('2026-01-21T00:00:00Z');
   const from = options.from ?? new Date(to.getTime() - 20 * 86_400_000);
@@ -62,7 +68,11 @@ export async function startSyncStack(
   const store = await openStateStore({ databaseUrl: await createTestDatabase('sync_stack'), dataDir: '' });
   await migrate(store);
   const deps = buildDeps(
-    { ...systems.configs, kingdee: { ...systems.configs.kingdee, requestTimeoutMs: KINGDEE_TEST_REQUEST_TIMEOUT_MS } },
+    {
+      ...systems.configs,
+      kingdee: { ...systems.configs.kingdee, requestTimeoutMs: KINGDEE_TEST_REQUEST_TIMEOUT_MS },
+      ...(workerSetup.kingdeeBatching ? { kingdeeBatching: workerSetup.kingdeeBatching } : {}),
+    },
     { decisions: decisionsLedger(store) },
   );
   const taskQueue = temporal.taskQueue('sync');
