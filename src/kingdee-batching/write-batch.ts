@@ -64,7 +64,7 @@ export function readReply(status: NormalStatus, items: WriteItem[]): ReadReply {
     if (item) done.set(item, { id: s.id, number: s.number });
   }
   const single = items.length === 1;
-  const callLevel = !single && (status.errors.some((e) => e.withoutDIndex) || (done.size === 0 && status.errors.length === 1));
+  const callLevel = !single && (status.errors.some((e) => e.withoutDIndex) || (status.successes.length === 0 && status.errors.length === 1));
   const rejected = new Map<WriteItem, KingdeeFieldError[]>();
   if (!callLevel) {
     for (const e of status.errors) {
