@@ -135,3 +135,17 @@ test('commit then drop of a whole batch: every bill saved, no reply', async () =
   await assert.rejects(call(sim, sid, 'BatchSave', { formid: FORM, data: { Model: models } }));
   for (const m of models) assert.equal(sim.store.findByNumber(FORM, String(m.FBillNo))?.values.FDocumentStatus, 'A');
 });
+
+test('admin API: the switches, the latency model and serialisation can be set over HTTP; unknown switches are refused', async () => {
+  const post = (p: string, body: unknown) => fetch(`${sim.adminUrl}${p}`, { method: 'POST', body: JSON.stringify(body) });
+  const set = await post('behaviours', { groupRollback: true });
+  assert.equal(set.status, 200);
+  assert.equal(sim.behaviours.groupRollback, true);
+  assert.equal((await post('behaviours', { noSuchSwitch: true })).status, 400);
+  assert.equal((await post('latency-model', { saveBaseMs: 10 })).status, 200);
+  assert.equal(sim.latencyModel?.saveBaseMs, 10);
+  assert.equal(sim.latencyModel?.savePerBillMs, DEFAULT_LATENCY_MODEL.savePerBillMs);
+  assert.equal((await fetch(`${sim.adminUrl}latency-model`, { method: 'DELETE' })).status, 200);
+  assert.equal(sim.latencyModel, undefined);
+  assert.equal((await post('serialise-sessions', { on: 'yes' })).status, 400);
+});

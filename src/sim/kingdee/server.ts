@@ -363,7 +363,20 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const work = async (): Promise<void> => {
       if (url.pathname.startsWith('/__admin/') || url.pathname === '/__admin') {
-        const reply = handleAdmin(req.method ?? 'GET', url.pathname, await readBody(req), { store, faults, counters, sessions: auth.sessions, world: () => world, reseed });
+        const reply = handleAdmin(req.method ?? 'GET', url.pathname, await readBody(req), {
+          store, faults, counters, sessions: auth.sessions, world: () => world, reseed,
+          behaviours: () => ({ ...behaviours }),
+          setBehaviours: (changes) => {
+            behaviours = BatchBehaviours.parse({ ...behaviours, ...changes });
+          },
+          latencyModel: () => latencyModel,
+          setLatencyModel: (model) => {
+            latencyModel = model ? LatencyModel.parse(model) : undefined;
+          },
+          setSerialiseSessions: (on) => {
+            serialiseSessions = on;
+          },
+        });
         send(res, { httpStatus: reply.status, body: reply.body });
         return;
       }
