@@ -64,8 +64,10 @@ function batchSaveFaults(seed: number): FaultRuleInput[] {
     { fault: 'latency', op: 'BatchSave', probability: 0.03, latencyMs: [500, 4_000] },
     { fault: 'networkLock', op: 'BatchSave', probability: 0.04 },
     { fault: 'commitThenDrop', op: 'BatchSave', probability: 0.04 },
-    // A whole batch saved and its reply lost, for certain once.
-    { fault: 'commitThenDrop', op: 'BatchSave', nth: rnd.int(2, 4) },
+    // For certain once each, early: a batching worker makes few BatchSave (and Audit) calls, so a late nth may
+    // never come. A whole batch saved and its reply lost; a batch that meets the write-back lock.
+    { fault: 'commitThenDrop', op: 'BatchSave', nth: rnd.int(1, 2) },
+    { fault: 'networkLock', op: 'BatchSave', nth: rnd.int(2, 3) },
   ];
 }
 
