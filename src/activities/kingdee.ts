@@ -82,6 +82,8 @@ export function createKingdeeActivities(deps: { bills: BillStore }) {
       try {
         throwIfCancelled();
         const saved = await bills.save(input.formId, input.body.model, input.body.options);
+        // Found by a batch's reconciliation query, not named in a Save reply: adopt it, never claim it.
+        if (saved.adopted) return { id: saved.id, number: saved.number, status: saved.adopted.status, created: false };
         const autoAudited = input.body.options.isAutoSubmitAndAudit === true;
         return { id: saved.id, number: saved.number, status: autoAudited ? 'C' : 'A', created: true };
       } catch (err) {

@@ -24,7 +24,11 @@ export interface BillStore {
   /** Per-request timeout: a write sent this long ago has ended in Kingdee, whatever its reply did. */
   readonly requestTimeoutMs: number;
   findBill(formId: string, billNo: string): Promise<BillRef | undefined>;
-  save(formId: string, model: Record<string, unknown>, options?: Record<string, unknown>): Promise<{ id: string; number: string }>;
+  /**
+   * `adopted`: the bill exists but no Save reply proved this call created it (a batch reconciled by query after
+   * a lost reply or a call-level failure): it is resumed from its status and never undone.
+   */
+  save(formId: string, model: Record<string, unknown>, options?: Record<string, unknown>): Promise<{ id: string; number: string; adopted?: { status: string } }>;
   submit(formId: string, numbers: string[]): Promise<unknown>;
   audit(formId: string, numbers: string[]): Promise<unknown>;
   cancelAssign(formId: string, numbers: string[]): Promise<unknown>;

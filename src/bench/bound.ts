@@ -31,3 +31,40 @@ export function kingdeeBound(b: KingdeeBoundInput): KingdeeBound {
     ` + ${b.writesPerRefund} writes × ${b.writeMs} ms) = ${b.concurrency} / ${round(busyMsPerRefund)} ms`;
   return { busyMsPerRefund, refundsPerSecond, formula };
 }
+
+export interface KingdeeBounds {
+  /** One bill per call: sessions / Σ(latency of one refund's calls). */
+  singleBill: KingdeeBound;
+  /** At the batch size: sessions / Σ(per-call latency ÷ batch size + per-bill latency) (kingdee-batching.md §5). */
+  batched: KingdeeBound & { batchSize: number };
+}
+
+export interface ModelBoundInput {
+  sessions: number;
+  batchSize: number;
+  model: { queryBaseMs: number; queryPerNumberMs: number; saveBaseMs: number; savePerBillMs: number; operationBaseMs: number; operationPerBillMs: number };
+  /** Lookup queries per refund, amortised over pages (measured). */
+  lookupQueriesPerRefund: number;
+}
+
+/** Both Kingdee bounds of the happy path (find, save, submit, audit) from the same latency model. */
+export function kingdeeBounds(b: ModelBoundInput): KingdeeBounds {
+  const m = b.model;
+  const round = (x: number) => Number(x.toFixed(3));
+  const lookups = b.lookupQueriesPerRefund * m.queryBaseMs;
+  const bound = (batch: number): KingdeeBound => {
+    // A find in a batch is one number of an `in (…)` list; a single find is an `=` filter (no per-number share).
+    const find = batch > 1 ? m.queryBaseMs / batch + m.queryPerNumberMs : m.queryBaseMs;
+    const save = m.saveBaseMs / batch + m.savePerBillMs;
+    const op = m.operationBaseMs / batch + m.operationPerBillMs;
+    const busyMsPerRefund = find + lookups + save + 2 * op;
+    return {
+      busyMsPerRefund,
+      refundsPerSecond: busyMsPerRefund > 0 ? (b.sessions * 1000) / busyMsPerRefund : Number.POSITIVE_INFINITY,
+      formula:
+        `${b.sessions} / (find ${round(find)} + lookups ${round(lookups)} + save ${round(save)} + submit ${round(op)} + audit ${round(op)} ms` +
+        `${batch > 1 ? ` at ${batch} bills a call` : ''}) = ${b.sessions} / ${round(busyMsPerRefund)} ms`,
+    };
+  };
+  return { singleBill: bound(1), batched: { ...bound(b.batchSize), batchSize: b.batchSize } };
+}

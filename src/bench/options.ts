@@ -25,6 +25,8 @@ export interface BenchOptions {
   realistic: Latencies;
   /** Kingdee calls in flight per user (the client's maxConcurrency), the same in every run. */
   kingdeeConcurrency: number;
+  /** Bills per Kingdee call through the batcher (1: no batcher, one bill per call). */
+  batchSize: number;
   worker: WorkerSettings;
   runs: RunKind[];
   outDir: string;
@@ -62,6 +64,7 @@ export const BenchCliSchema = z.object({
   kingdeeQueryLatency: ms('--kingdee-query-latency').default(150),
   kingdeeWriteLatency: ms('--kingdee-write-latency').default(300),
   kingdeeConcurrency: count('--kingdee-concurrency').default(4),
+  batchSize: count('--batch-size').max(50, '--batch-size must be at most 50').default(20),
   maxActivities: count('--max-activities').optional(),
   maxWorkflowTasks: count('--max-workflow-tasks').optional(),
   only: z
@@ -93,6 +96,7 @@ export function benchOptionsFrom(raw: BenchCliInput, workerDefaults: WorkerSetti
     refunds: o.refunds,
     realistic: { jushuitanMs: o.jstLatency, kingdeeQueryMs: o.kingdeeQueryLatency, kingdeeWriteMs: o.kingdeeWriteLatency },
     kingdeeConcurrency: o.kingdeeConcurrency,
+    batchSize: o.batchSize,
     worker: {
       maxConcurrentActivities: o.maxActivities ?? workerDefaults.maxConcurrentActivities,
       maxConcurrentWorkflowTasks: o.maxWorkflowTasks ?? workerDefaults.maxConcurrentWorkflowTasks,

@@ -62,6 +62,8 @@ export interface RunResult {
     writeOrCheckPerRefund: number | null;
     logins: number;
     maxInFlight: number;
+    /** Bills per Kingdee write call (BatchSave/Save/Submit/Audit/…): 1 without batching. */
+    billsPerWriteCall: number | null;
   };
   /** API calls per refund by operation ("system operation" → calls / N). */
   apiCallsPerRefund: Record<string, number>;
@@ -146,6 +148,7 @@ export function buildRunResult(raw: RawRun): RunResult {
       writeOrCheckPerRefund: perItem(findQueries + writes + otherReads, n),
       logins: calls('ValidateUser') + calls('ValidateUser2') + calls('LoginByAppSecret') + calls('LoginBySign'),
       maxInFlight: raw.kingdee.maxInFlight,
+      billsPerWriteCall: writes > 0 ? sumOf(KINGDEE_WRITE_OPS.map((op) => ops[op]?.bills ?? 0)) / writes : null,
     },
     apiCallsPerRefund,
     temporal: {

@@ -1,5 +1,6 @@
 // Orchestrates one benchmark: its own in-memory dev server, one workflow bundle, then each run on a fresh
 // stack (simulators, connectors, worker with the same settings), measured from Temporal and the simulators.
+import { registerSearchAttributes } from '../temporal/namespace-setup';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,6 +126,8 @@ export async function runBench(options: BenchOptions, log: BenchLog): Promise<Be
     server = started;
     connection = await NativeConnection.connect({ address: server.address });
     clientConnection = await Connection.connect({ address: server.address });
+    // The workflows upsert the product's search attributes: a plain dev server knows none of them.
+    await registerSearchAttributes(clientConnection, server.namespace);
     const t: Temporal = { client: new Client({ connection: clientConnection, namespace: server.namespace }), connection, namespace: server.namespace, workflowBundlePath, serverPid: server.process.pid };
 
     const runs: RunResult[] = [];
@@ -137,6 +140,7 @@ export async function runBench(options: BenchOptions, log: BenchLog): Promise<Be
       settings: {
         refunds: options.refunds,
         kingdeeConcurrency: options.kingdeeConcurrency,
+        batchSize: options.batchSize,
         worker: options.worker,
         realisticLatencies: options.realistic,
         jushuitanLimits: 'the contract 5/s and 100/min on simulator and client, in every run',

@@ -1,7 +1,20 @@
 // Simulated wire latency for one run, through the simulators' in-process fault APIs, and the per-form count
 // of Kingdee queries (the Kingdee counters are per operation only; each form's latency rule counts its matches).
 import type { SimulatedSystems } from '../sim/simulated-systems';
+import { DEFAULT_LATENCY_MODEL, type LatencyModel } from '../sim/kingdee/latency-model';
 import type { Latencies } from './options';
+
+/**
+ * The latency model of kingdee-batching.md §5 at the run's settings: the query latency is the query base, the
+ * write latency a single-bill Save (base + one bill); the documented shares per bill and per number stay.
+ * No latency (0): no model.
+ */
+export function latencyModelFor(latencies: Latencies): LatencyModel | undefined {
+  if (latencies.kingdeeQueryMs === 0 && latencies.kingdeeWriteMs === 0) return undefined;
+  const d = DEFAULT_LATENCY_MODEL;
+  const writeBase = Math.max(0, latencies.kingdeeWriteMs - d.savePerBillMs);
+  return { ...d, queryBaseMs: latencies.kingdeeQueryMs, saveBaseMs: writeBase, operationBaseMs: writeBase };
+}
 
 /** Kingdee operations that read (answered after the query latency); every other business call writes. */
 export const KINGDEE_QUERY_OPS = ['ExecuteBillQuery', 'BillQuery', 'View'] as const;
@@ -13,8 +26,8 @@ export interface LatencyHandle {
 }
 
 /**
- * Sets every call's latency: Jushuitan on all its paths; Kingdee per operation, with ExecuteBillQuery
- * given one rule per watched form (so its calls are counted per form). Rules are added even at 0 ms.
+ * Sets every call's latency: Jushuitan on all its paths; Kingdee through the latency model, with ExecuteBillQuery
+ * given one 0 ms rule per watched form (so its calls are counted per form).
  * Login calls get no latency: one per run, not part of the per-refund cost.
  */
 export function applyLatencies(systems: SimulatedSystems, latencies: Latencies, watchedForms: readonly string[]): LatencyHandle {
@@ -22,13 +35,11 @@ export function applyLatencies(systems: SimulatedSystems, latencies: Latencies, 
 
   const faults = systems.kingdee.faults;
   const formRules = new Map<string, number>();
+  // Kingdee's latency comes from the model (base per call + per bill); the rules only count queries per form.
+  systems.kingdee.setLatencyModel(latencyModelFor(latencies));
   for (const formId of new Set(watchedForms)) {
-    formRules.set(formId, faults.add({ fault: 'latency', op: 'ExecuteBillQuery', formId, latencyMs: latencies.kingdeeQueryMs }));
+    formRules.set(formId, faults.add({ fault: 'latency', op: 'ExecuteBillQuery', formId, latencyMs: 0 }));
   }
-  for (const op of KINGDEE_QUERY_OPS.filter((o) => o !== 'ExecuteBillQuery')) {
-    faults.add({ fault: 'latency', op, latencyMs: latencies.kingdeeQueryMs });
-  }
-  for (const op of KINGDEE_WRITE_OPS) faults.add({ fault: 'latency', op, latencyMs: latencies.kingdeeWriteMs });
 
   return {
     queriesByForm() {

@@ -53,7 +53,7 @@ export async function startBenchStack(setup: {
   let running: Promise<void> | undefined;
   const taskQueue = `bench-${scenario.kind}`;
   try {
-    deps = buildDeps(systems.configs);
+    deps = buildDeps({ ...systems.configs, kingdeeBatching: { batchSize: options.batchSize, sessions: Math.min(8, options.kingdeeConcurrency) } });
     worker = await createWorkers({
       connection: setup.connection,
       namespace: setup.namespace,

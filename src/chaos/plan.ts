@@ -52,6 +52,25 @@ export interface ChaosPlan {
 const READS = ['ExecuteBillQuery'];
 const WRITES = ['Save', 'Submit', 'Audit', 'CancelAssign', 'Delete'];
 
+/**
+ * The same weather on BatchSave, the batching worker's save (issue 18): from a random sequence of its own, so
+ * the rest of a seed's plan is unchanged.
+ */
+function batchSaveFaults(seed: number): FaultRuleInput[] {
+  const rnd = new SeededRandom(seed ^ 0xba7c5);
+  return [
+    { fault: 'sessionDrop', op: 'BatchSave', probability: 0.03 },
+    { fault: 'http5xx', op: 'BatchSave', probability: 0.03, status: rnd.pick([500, 502, 503] as const) },
+    { fault: 'latency', op: 'BatchSave', probability: 0.03, latencyMs: [500, 4_000] },
+    { fault: 'networkLock', op: 'BatchSave', probability: 0.04 },
+    { fault: 'commitThenDrop', op: 'BatchSave', probability: 0.04 },
+    // For certain once each, early: a batching worker makes few BatchSave (and Audit) calls, so a late nth may
+    // never come. A whole batch saved and its reply lost; a batch that meets the write-back lock.
+    { fault: 'commitThenDrop', op: 'BatchSave', nth: rnd.int(1, 2) },
+    { fault: 'networkLock', op: 'BatchSave', nth: rnd.int(2, 3) },
+  ];
+}
+
 export function chaosPlan(options: ChaosPlanOptions): ChaosPlan {
   const rnd = new SeededRandom(options.seed ^ 0xc4a05);
   const between = (min: number, max: number) => rnd.int(Math.round(min), Math.round(max));
@@ -75,6 +94,7 @@ export function chaosPlan(options: ChaosPlanOptions): ChaosPlan {
     { fault: 'http5xx', op: 'Save', nth: between(2, 6), status: 502 },
     { fault: 'networkLock', op: 'Audit', nth: between(2, 6) },
     { fault: 'latency', op: 'Submit', nth: between(2, 6), latencyMs: 3_000 },
+    ...batchSaveFaults(options.seed),
   ];
 
   return {

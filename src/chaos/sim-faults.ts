@@ -22,6 +22,9 @@ export function applyFaults(systems: SimulatedSystems, plan: ChaosPlan, touchabl
   const jst = systems.jushuitan.faults;
   jst.set(plan.jushuitan);
   for (const rule of plan.kingdee) systems.kingdee.faults.add(rule);
+  // The many-bill behaviours of kingdee-batching.md §4 that leave where a refund parks unchanged (an over-return
+  // still fails at Audit): results in load order, errors without DIndex, skipped numbers, the write-back lock.
+  systems.kingdee.setBehaviours({ resultsInLoadOrder: true, errorsWithoutDIndex: true, skipUnknownNumbers: true, sourceLockConflicts: true, groupRollback: true });
 
   const rnd = new SeededRandom(plan.seed ^ 0x70c4);
   const pool = [...touchable];

@@ -4,6 +4,7 @@ import { codecConfigFromEnv } from '../config/codec-config';
 import { syncConfigFromEnv } from '../config/sync-config';
 import { jushuitanConfigFromEnv } from '../connectors/jushuitan';
 import { kingdeeConfigFromEnv } from '../connectors/kingdee';
+import { batchingConfigFromEnv } from '../kingdee-batching';
 import { freePort } from '../temporal/dev-server';
 import { parseLogLevel } from '../lib/logger';
 import { startHealthServer } from '../runtime/health-server';
@@ -22,7 +23,7 @@ export function registerWorkerCommand(program: Command): void {
     .action(async (opts: { metrics: string }) => {
       // Everything is parsed before anything starts: a bad variable fails here with its name.
       const sync = syncConfigFromEnv();
-      const connectors = { jushuitan: jushuitanConfigFromEnv(process.env), kingdee: kingdeeConfigFromEnv(process.env), schemeIds: [sync.schemeId] };
+      const connectors = { jushuitan: jushuitanConfigFromEnv(process.env), kingdee: kingdeeConfigFromEnv(process.env), schemeIds: [sync.schemeId], kingdeeBatching: batchingConfigFromEnv(process.env) };
       const alerts = alertConfigFromEnv();
       const dataConverter = dataConverterFromEnv();
       const store = storeConfigFromEnv();

@@ -4,6 +4,7 @@
 import type { ActivityDeps } from '../activities';
 import { JushuitanClient, type JushuitanConfigInput, type TokenKeeper } from '../connectors/jushuitan';
 import { KingdeeClient, type KingdeeConfigInput } from '../connectors/kingdee';
+import { BatchingConfig, KingdeeBatcher, type BatchingConfigInput } from '../kingdee-batching';
 import { createSchemes } from './schemes';
 import { checkJushuitanLogin, checkKingdeeLogin, type LoginVerdict } from './login-check';
 import type { DecisionsLedger } from '../store/decisions';
@@ -13,6 +14,8 @@ export interface ConnectorConfigs {
   kingdee: KingdeeConfigInput;
   /** Schemes loaded (and validated) at start-up. */
   schemeIds: string[];
+  /** Many bills per Kingdee call (KINGDEE_BATCH_SIZE, KINGDEE_BATCH_LINGER_MS); absent: one bill per call. */
+  kingdeeBatching?: BatchingConfigInput;
 }
 
 export interface RuntimeDeps extends ActivityDeps {
@@ -37,15 +40,22 @@ export function buildDeps(
   const refunds = new JushuitanClient(configs.jushuitan, options.jushuitanTokens ? { tokens: options.jushuitanTokens } : {});
   const kingdee = new KingdeeClient(configs.kingdee);
   const schemes = createSchemes({ kingdee, preload: configs.schemeIds });
+  const batching = configs.kingdeeBatching ? BatchingConfig.parse(configs.kingdeeBatching) : undefined;
+  // More write throughput = more sessions (kingdee-batching.md §3.2): each extra client logs in on its own.
+  const extraSessions = batching && batching.batchSize > 1 ? Array.from({ length: batching.sessions - 1 }, () => new KingdeeClient(configs.kingdee)) : [];
   return {
     refunds,
-    bills: kingdee,
+    // Lookups stay on the client; the bill writes and finds of concurrent activities share calls when batching.
+    // KINGDEE_BATCH_SIZE=1 is the off switch: the plain client, one bill per Save/Submit/Audit call.
+    bills: batching && batching.batchSize > 1 ? new KingdeeBatcher([kingdee, ...extraSessions], batching) : kingdee,
     schemes,
     ...(options.decisions ? { decisions: options.decisions } : {}),
     checkLogins: async () => ({
       jushuitan: options.verifyJushuitan ? await options.verifyJushuitan(() => checkJushuitanLogin(refunds)) : await checkJushuitanLogin(refunds),
       kingdee: await checkKingdeeLogin(kingdee),
     }),
-    close: () => kingdee.close(),
+    close: async () => {
+      await Promise.all([kingdee, ...extraSessions].map((c) => c.close()));
+    },
   };
 }

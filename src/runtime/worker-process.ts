@@ -7,6 +7,7 @@ import { createAlerter, type AlertConfig } from '../alerts';
 import type { SyncConfig } from '../config/sync-config';
 import { parseJushuitanConfig } from '../connectors/jushuitan';
 import { KingdeeConfig } from '../connectors/kingdee/config';
+import { BatchingConfig, type BatchingConfigInput } from '../kingdee-batching';
 import { createJsonLogger, temporalLogger, type JsonLogger, type LogLevel } from '../lib/logger';
 import { findScheme } from '../scheme/load-file';
 import { openStateStore, type SqlStore, type StoreConfig } from '../store';
@@ -68,6 +69,13 @@ export interface WorkerProcess {
   run(): Promise<void>;
 }
 
+/** Batching: enough Kingdee activities at once to fill a batch on every session and call slot, or batches never fill. */
+export function kingdeeSlotsFor(maxConcurrency: number, batching: BatchingConfigInput | undefined): number {
+  if (!batching) return maxConcurrency;
+  const b = BatchingConfig.parse(batching);
+  return b.batchSize > 1 ? Math.max(maxConcurrency, b.sessions) * b.batchSize : maxConcurrency;
+}
+
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const jushuitan = parseJushuitanConfig(options.connectors.jushuitan);
   const kingdee = KingdeeConfig.parse(options.connectors.kingdee);
@@ -105,7 +113,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       deployment: options.deployment,
       limits: {
         jushuitanActivitiesPerSecond: jushuitanActivitiesPerSecond(jushuitan.limits),
-        kingdeeSlots: kingdee.maxConcurrency,
+        kingdeeSlots: kingdeeSlotsFor(kingdee.maxConcurrency, options.connectors.kingdeeBatching),
       },
       options: {
         // Longer than the longest Kingdee call: SIGTERM lets an in-flight save finish and record its outcome.

@@ -8,7 +8,7 @@ import { emptyCounts } from '../../src/workflows/messages';
 const [engine] = scenariosFor({ runs: ['engine'], realistic: { jushuitanMs: 80, kingdeeQueryMs: 150, kingdeeWriteMs: 300 } });
 
 function raw(): RawRun {
-  const ops = (calls: number) => ({ calls, successes: calls, businessFailures: 0, faultsFired: calls });
+  const ops = (calls: number) => ({ calls, bills: calls, successes: calls, businessFailures: 0, faultsFired: calls });
   return {
     scenario: engine!,
     refunds: 4,

@@ -78,13 +78,14 @@ test('with 15 s Kingdee queries, refunds queue in Temporal: no activity times ou
 
 test('SIGTERM during a Kingdee save: the save completes and is recorded; nothing is left unknown', async () => {
   const stack = await stackWith(6, 52, 4);
-  // The first save is slow, so SIGTERM finds it in flight.
-  stack.systems.kingdee.faults.add({ fault: 'latency', op: 'Save', latencyMs: 8_000, times: 1 });
+  // The first save is slow, so SIGTERM finds it in flight (a BatchSave when the worker batches, the default).
+  for (const op of ['Save', 'BatchSave']) stack.systems.kingdee.faults.add({ fault: 'latency', op, latencyMs: 8_000, times: 1 });
+  const saveCalls = () => stack.systems.kingdee.counters.get('Save').calls + stack.systems.kingdee.counters.get('BatchSave').calls;
   const first = stack.worker('sigterm-first');
   await first.start();
   const poll = stack.backfill();
   const deadline = Date.now() + 120_000;
-  while (stack.systems.kingdee.counters.get('Save').calls === 0) {
+  while (saveCalls() === 0) {
     if (Date.now() > deadline) throw new Error('no save started');
     await new Promise((r) => setTimeout(r, 50));
   }

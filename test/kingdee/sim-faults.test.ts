@@ -102,11 +102,11 @@ test('counters per operation: calls, successes, business failures, faults fired;
   await call(sim, sid, 'ExecuteBillQuery', { data: { FormId: 'NOPE', FieldKeys: 'FID' } });
   sim.faults.add({ fault: 'http5xx', op: 'ExecuteBillQuery', times: 1 });
   await call(sim, sid, 'ExecuteBillQuery', query);
-  assert.deepEqual(sim.counters.get('ExecuteBillQuery'), { calls: 3, successes: 1, businessFailures: 1, faultsFired: 1 });
+  assert.deepEqual(sim.counters.get('ExecuteBillQuery'), { calls: 3, bills: 3, successes: 1, businessFailures: 1, faultsFired: 1 });
   const overHttp = (await (await fetch(`${sim.adminUrl}counters`)).json()) as { operations: Record<string, unknown> };
-  assert.deepEqual(overHttp.operations.ExecuteBillQuery, { calls: 3, successes: 1, businessFailures: 1, faultsFired: 1 });
+  assert.deepEqual(overHttp.operations.ExecuteBillQuery, { calls: 3, bills: 3, successes: 1, businessFailures: 1, faultsFired: 1 });
   await fetch(`${sim.adminUrl}counters/reset`, { method: 'POST' });
-  assert.deepEqual(sim.counters.get('ExecuteBillQuery'), { calls: 0, successes: 0, businessFailures: 0, faultsFired: 0 });
+  assert.deepEqual(sim.counters.get('ExecuteBillQuery'), { calls: 0, bills: 0, successes: 0, businessFailures: 0, faultsFired: 0 });
 });
 
 test('admin API: fault rules, sessions, base-data upsert, reseed', async () => {

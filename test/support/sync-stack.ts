@@ -8,6 +8,7 @@ import { pollHealth } from '../../src/store/poll-health';
 import { pollWatermarks } from '../../src/store/watermarks';
 import type { PollHealthSettings } from '../../src/activities/poll-runs';
 import { createTestDatabase } from './postgres';
+import type { BatchingConfigInput } from '../../src/kingdee-batching';
 import { buildDeps, type RuntimeDeps } from '../../src/runtime/deps';
 import { startSimulatedSystems, type SimulatedSystems, type SimulatedSystemsOptions } from '../../src/sim/simulated-systems';
 import { generateWorld, isEligibleRefund, type World } from '../../src/sim/world';
@@ -58,6 +59,8 @@ export async function startSyncStack(
     pollHealth?: PollHealthSettings;
     /** ERP_BRIDGE_PARK_RETRY as the worker would pass it. */
     parkRetryMs?: number;
+    /** Kingdee writes through the batcher (absent: one bill per call). */
+    kingdeeBatching?: BatchingConfigInput;
   } = {},
 ): Promise<SyncStack> {
   const to = options.to ?? new Date('2026-01-21T00:00:00Z');
@@ -77,7 +80,11 @@ export async function startSyncStack(
   const store = await openStateStore({ databaseUrl, dataDir: '' });
   await migrate(store);
   const deps = buildDeps(
-    { ...systems.configs, kingdee: { ...systems.configs.kingdee, requestTimeoutMs: KINGDEE_TEST_REQUEST_TIMEOUT_MS } },
+    {
+      ...systems.configs,
+      kingdee: { ...systems.configs.kingdee, requestTimeoutMs: KINGDEE_TEST_REQUEST_TIMEOUT_MS },
+      ...(workerSetup.kingdeeBatching ? { kingdeeBatching: workerSetup.kingdeeBatching } : {}),
+    },
     { decisions: decisionsLedger(store) },
   );
   // The worker's other state-store tenants, as src/runtime/worker-process.ts gives them.

@@ -72,7 +72,7 @@ type Attempt = { lost: false; payload: unknown; status: NormalStatus | undefined
 
 /** The status each operation leaves a bill in; used to tell, after a lost session, which bills still need it. */
 const TARGET_STATUS = { Submit: 'B', Audit: 'C', UnAudit: 'D', CancelAssign: 'A', Delete: undefined } as const;
-type NumbersOperation = keyof typeof TARGET_STATUS;
+export type NumbersOperation = keyof typeof TARGET_STATUS;
 
 function billNoOf(model: Record<string, unknown>): string {
   const key = Object.keys(model).find((k) => k.toLowerCase() === 'fbillno');
@@ -278,7 +278,26 @@ export class KingdeeClient {
 
   // ---- plumbing -----------------------------------------------------------------------------------
 
-  private async findBills(formId: string, numbers: string[]): Promise<Map<string, FoundBill>> {
+  /**
+   * One many-bill write (BatchSave with `models`, or Submit/Audit/… with `numbers`), its ResponseStatus returned
+   * as is, success or not, for a batcher to read per bill. A lost session is renewed and then thrown (the call
+   * did not run); transport failures and lost replies are thrown as typed errors (KingdeeUnknownOutcomeError).
+   */
+  async sendBatch(op: 'BatchSave' | NumbersOperation, formId: string, payload: { models: Array<Record<string, unknown>>; options?: SaveOptions } | { numbers: string[] }): Promise<NormalStatus> {
+    const numbers = 'models' in payload ? payload.models.map(billNoOf) : payload.numbers;
+    const ctx: KingdeeCallContext = { operation: op, formId, billNumbers: numbers };
+    const data = 'models' in payload ? { ...saveData(payload.options ?? {}), Model: payload.models } : { Numbers: payload.numbers };
+    const attempt = await this.attempt(op, { formid: formId, data }, ctx, true);
+    if (attempt.lost) {
+      await this.session.renew(attempt.generation);
+      throw attempt.error;
+    }
+    if (!attempt.status) throw new KingdeeTransientError(ctx, `${op} reply carries no ResponseStatus`);
+    return attempt.status;
+  }
+
+  /** The bills with these FBillNos, by number: one `FBillNo in (…)` query per 500 numbers (values escaped). */
+  async findBills(formId: string, numbers: string[]): Promise<Map<string, FoundBill>> {
     const found = new Map<string, FoundBill>();
     const unique = [...new Set(numbers.filter((n) => n !== ''))];
     for (let i = 0; i < unique.length; i += 500) {

@@ -6,6 +6,8 @@ export interface KingdeeFieldError {
   message: string;
   /** 0-based position of the bill in the request (Model index, or position in Numbers). */
   dIndex: number;
+  /** The reply gave no DIndex (reported as 0): the error concerns the whole call, not one bill. */
+  withoutDIndex?: true;
 }
 
 export interface KingdeeEntity {

@@ -1,5 +1,5 @@
 // Public surface of the Kingdee connector.
-export { KingdeeClient, type BatchSaveResult, type BillQuery, type FoundBill, type KingdeeClientDeps, type SaveOptions, type SaveResult } from './client';
+export { KingdeeClient, type BatchSaveResult, type BillQuery, type FoundBill, type KingdeeClientDeps, type NumbersOperation, type SaveOptions, type SaveResult } from './client';
 export { KingdeeConfig, KingdeeConfigError, kingdeeConfigFromEnv, KINGDEE_AUTH_MODES, type KingdeeAuthMode, type KingdeeConfigInput } from './config';
 export {
   KingdeeBusinessError,

@@ -18,7 +18,10 @@ const intish = z.union([z.number(), z.string()]).nullish().transform((v) => {
 const textish = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? '' : String(v)));
 
 const FieldErrorSchema = z.looseObject({ FieldName: z.string().nullish(), Message: textish, DIndex: intish });
-const SuccessEntitySchema = z.looseObject({ Id: textish, Number: textish, DIndex: intish });
+/** Whether an error item names its bill: one without DIndex concerns the whole call (kingdee-batching.md §2). */
+const hasDIndex = (raw: unknown): boolean => isRecord(raw) && Object.keys(raw).some((k) => k.toLowerCase() === 'dindex' && raw[k] !== null && raw[k] !== '');
+// Some servers name the number `BillNo` beside (or instead of) `Number` (kingdee-batching.md §2).
+const SuccessEntitySchema = z.looseObject({ Id: textish, Number: textish, BillNo: textish, DIndex: intish });
 
 export const ResponseStatusSchema = z.looseObject({
   IsSuccess: boolish,
@@ -89,8 +92,13 @@ export function findResponseStatus(payload: unknown): NormalStatus | undefined {
   return {
     isSuccess: s.IsSuccess,
     msgCode: s.MsgCode,
-    errors: (s.Errors ?? []).map((e) => ({ fieldName: e.FieldName ? e.FieldName : null, message: e.Message, dIndex: e.DIndex })),
-    successes: (s.SuccessEntitys ?? []).map((e) => ({ id: e.Id, number: e.Number, dIndex: e.DIndex })),
+    errors: (s.Errors ?? []).map((e, i) => ({
+      fieldName: e.FieldName ? e.FieldName : null,
+      message: e.Message,
+      dIndex: e.DIndex,
+      ...(hasDIndex((raw.Errors as unknown[] | undefined)?.[i]) ? {} : { withoutDIndex: true }),
+    })),
+    successes: (s.SuccessEntitys ?? []).map((e) => ({ id: e.Id, number: e.Number || e.BillNo, dIndex: e.DIndex })),
   };
 }
 

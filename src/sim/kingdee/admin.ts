@@ -3,7 +3,9 @@
 import { z } from 'zod';
 import type { World } from '../world';
 import type { SessionRegistry } from './auth';
+import { BatchBehaviours, type BatchBehavioursInput } from './behaviours';
 import { FaultRule, type CallCounters, type FaultInjector } from './faults';
+import { LatencyModel, type LatencyModelInput } from './latency-model';
 import { formDef } from './forms';
 import type { KingdeeStore } from './store';
 import { exportRecord } from './view';
@@ -15,7 +17,15 @@ export interface AdminContext {
   sessions: SessionRegistry;
   world(): World;
   reseed(options: { seed?: number; refunds?: number }): World;
+  /** The many-bill switches (§4), the latency model (§5) and per-session serialisation of kingdee-batching.md. */
+  behaviours(): BatchBehaviours;
+  setBehaviours(changes: BatchBehavioursInput): void;
+  latencyModel(): LatencyModel | undefined;
+  setLatencyModel(model: LatencyModelInput | undefined): void;
+  setSerialiseSessions(on: boolean): void;
 }
+
+const SerialiseBody = z.object({ on: z.boolean() });
 
 export interface AdminReply {
   status: number;
@@ -40,6 +50,9 @@ function json(text: string): unknown {
  *   DELETE /__admin/forms/:formId/records/:number          POST /__admin/forms/:formId/records/:number/restore
  *   GET  /__admin/faults   POST /__admin/faults {rule}     DELETE /__admin/faults   DELETE /__admin/faults/:id
  *   GET  /__admin/counters POST /__admin/counters/reset    POST /__admin/sessions/expire
+ *   GET  /__admin/behaviours POST /__admin/behaviours {switch: bool, …}   (kingdee-batching.md §4 (a)–(g))
+ *   GET  /__admin/latency-model POST /__admin/latency-model {…} DELETE /__admin/latency-model   (§5)
+ *   POST /__admin/serialise-sessions {on}
  */
 export function handleAdmin(method: string, pathname: string, bodyText: string, ctx: AdminContext): AdminReply {
   const parts = pathname.replace(/^\/__admin\/?/, '').split('/').filter((p) => p !== '').map(decodeURIComponent);
@@ -84,6 +97,22 @@ export function handleAdmin(method: string, pathname: string, bodyText: string, 
         return ok(ctx.counters.snapshot());
       case 'POST sessions/expire':
         return ok({ expired: ctx.sessions.expireAll() });
+      case 'GET behaviours':
+        return ok(ctx.behaviours());
+      case 'POST behaviours':
+        ctx.setBehaviours(BatchBehaviours.partial().strict().parse(json(bodyText)));
+        return ok(ctx.behaviours());
+      case 'GET latency-model':
+        return ok(ctx.latencyModel() ?? null);
+      case 'POST latency-model':
+        ctx.setLatencyModel(LatencyModel.parse(json(bodyText)));
+        return ok(ctx.latencyModel());
+      case 'DELETE latency-model':
+        ctx.setLatencyModel(undefined);
+        return ok(null);
+      case 'POST serialise-sessions':
+        ctx.setSerialiseSessions(SerialiseBody.parse(json(bodyText)).on);
+        return ok({ on: SerialiseBody.parse(json(bodyText)).on });
       default:
         return notFound(`${method} ${pathname}`);
     }

@@ -2,6 +2,7 @@
 // fields, link rows, number uniqueness, the one-transaction IsAutoSubmitAndAudit, per-bill batch results.
 import { formDef, type FieldDef, type FormDef } from './forms';
 import { failure, responseStatus, type ResponseStatusBody, type SimEntity, type SimError } from './replies';
+import type { BatchBehaviours } from './behaviours';
 import { auditCheck } from './status';
 import { numberOf, statusOf, type KingdeeStore, type StoredEntry, type StoredLink, type StoredRecord } from './store';
 import { getCi, hasCi, isRecord, toBool, toDate, toNumber } from './values';
@@ -214,7 +215,7 @@ function billFormOrFailure(formId: string): { def: FormDef } | { status: Respons
 }
 
 /** Save or Draft of one bill. */
-export function handleSave(store: KingdeeStore, formId: string, data: Record<string, unknown>, draft: boolean): OpOutcome {
+export function handleSave(store: KingdeeStore, formId: string, data: Record<string, unknown>, draft: boolean, behaviours?: BatchBehaviours): OpOutcome {
   const fail = (status: ResponseStatusBody): OpOutcome => ({ body: { Result: { ResponseStatus: status, Id: '', Number: '', NeedReturnData: [{}] } }, success: false });
   const form = billFormOrFailure(formId);
   if ('status' in form) return fail(form.status);
@@ -224,6 +225,10 @@ export function handleSave(store: KingdeeStore, formId: string, data: Record<str
   const flags = flagsOf(data);
   const prepared = prepare(store, def, model, flags, 0, draft);
   if (!prepared.ok) return fail(responseStatus({ errors: prepared.errors, msgCode: prepared.msgCode }));
+  if (behaviours?.overReturnAtSave && !draft) {
+    const overReturn = auditCheck(store, def, prepared.record, 0);
+    if (overReturn.length > 0) return fail(responseStatus({ errors: overReturn, msgCode: 11 }));
+  }
   if (flags.autoAudit && !draft) {
     // One transaction (§9.8): submit and audit run on the candidate; on failure nothing is kept, no number consumed.
     const auditErrors = auditCheck(store, def, prepared.record, 0);
@@ -237,8 +242,14 @@ export function handleSave(store: KingdeeStore, formId: string, data: Record<str
   return { body: { Result: { ResponseStatus: status, Id: prepared.record.id, Number: number, NeedReturnData: needReturn } }, success: true };
 }
 
-/** BatchSave: bills validated and saved one by one; `DIndex` = position in Model; IsSuccess false if any failed (§9.9). */
-export function handleBatchSave(store: KingdeeStore, formId: string, data: Record<string, unknown>): OpOutcome {
+/** Undo for a group rollback: what each committed bill replaced (undefined: it was new). */
+type Committed = { id: number; before: StoredRecord | undefined };
+
+/**
+ * BatchSave: bills validated and saved one by one; `DIndex` = position in Model (or within its server-side
+ * group, switch (a)); IsSuccess false if any failed (§9.9). Switch (g) makes the call one transaction.
+ */
+export function handleBatchSave(store: KingdeeStore, formId: string, data: Record<string, unknown>, behaviours?: BatchBehaviours): OpOutcome {
   const form = billFormOrFailure(formId);
   if ('status' in form) return { body: { Result: { ResponseStatus: form.status } }, success: false };
   const { def } = form;
@@ -246,32 +257,39 @@ export function handleBatchSave(store: KingdeeStore, formId: string, data: Recor
   const models = Array.isArray(raw) ? raw : isRecord(raw) ? [raw] : [];
   if (models.length === 0) return { body: { Result: { ResponseStatus: failure(8, 'data数据包中的参数Model的值不能为空。') } }, success: false };
   const flags = flagsOf(data);
+  const batchCount = toNumber(getCi(data, 'BatchCount')) ?? 0;
+  const groupSize = behaviours?.dIndexPerGroup && batchCount > 1 ? Math.ceil(models.length / batchCount) : models.length;
+  const reported = (dIndex: number): number => dIndex % groupSize;
   const successes: SimEntity[] = [];
   const errors: SimError[] = [];
+  const committed: Committed[] = [];
   let msgCode = 0;
+  const reject = (found: SimError[], code: number): void => {
+    errors.push(...found.map((e) => ({ ...e, DIndex: reported(e.DIndex) })));
+    msgCode ||= code;
+  };
   models.forEach((model, dIndex) => {
-    if (!isRecord(model)) {
-      errors.push({ FieldName: null, Message: `第${dIndex + 1}个单据数据包不是对象`, DIndex: dIndex });
-      msgCode ||= 8;
-      return;
-    }
+    if (!isRecord(model)) return reject([{ FieldName: null, Message: `第${dIndex + 1}个单据数据包不是对象`, DIndex: dIndex }], 8);
     const prepared = prepare(store, def, model, flags, dIndex, false);
-    if (!prepared.ok) {
-      errors.push(...prepared.errors);
-      msgCode ||= prepared.msgCode;
-      return;
-    }
-    if (flags.autoAudit) {
+    if (!prepared.ok) return reject(prepared.errors, prepared.msgCode);
+    if (flags.autoAudit || behaviours?.overReturnAtSave) {
       const auditErrors = auditCheck(store, def, prepared.record, dIndex);
-      if (auditErrors.length > 0) {
-        errors.push(...auditErrors);
-        msgCode ||= 11;
-        return;
-      }
-      prepared.record.values.FDocumentStatus = 'C';
+      if (auditErrors.length > 0) return reject(auditErrors, 11);
+      if (flags.autoAudit) prepared.record.values.FDocumentStatus = 'C';
     }
+    const before = prepared.isNew ? undefined : store.get(def.formId, prepared.record.id);
     commit(store, def, prepared);
-    successes.push({ Id: prepared.record.id, Number: numberOf(def, prepared.record), DIndex: dIndex });
+    committed.push({ id: prepared.record.id, before });
+    successes.push({ Id: prepared.record.id, Number: numberOf(def, prepared.record), DIndex: reported(dIndex) });
   });
+  if (behaviours?.groupRollback && errors.length > 0) {
+    // One transaction: every bill this call saved is undone, and one error stands for the group.
+    for (const c of committed.reverse()) {
+      if (c.before) store.replace(def.formId, c.before);
+      else store.delete(def.formId, c.id);
+    }
+    const first = errors[0]!;
+    return { body: { Result: { ResponseStatus: responseStatus({ errors: [{ ...first, DIndex: 0 }], msgCode }) } }, success: false };
+  }
   return { body: { Result: { ResponseStatus: responseStatus({ errors, successes, msgCode }) } }, success: errors.length === 0 };
 }

@@ -96,6 +96,8 @@ export class FaultInjector {
 
 export interface OperationCounters {
   calls: number;
+  /** Bills the calls carried (models in a BatchSave, numbers in a Submit/Audit; 1 per single-bill call). */
+  bills: number;
   successes: number;
   businessFailures: number;
   faultsFired: number;
@@ -116,12 +118,13 @@ export class CallCounters {
 
   private of(op: string): OperationCounters {
     let c = this.ops.get(op);
-    if (!c) this.ops.set(op, (c = { calls: 0, successes: 0, businessFailures: 0, faultsFired: 0 }));
+    if (!c) this.ops.set(op, (c = { calls: 0, bills: 0, successes: 0, businessFailures: 0, faultsFired: 0 }));
     return c;
   }
 
-  begin(op: string): void {
+  begin(op: string, bills = 1): void {
     this.of(op).calls++;
+    this.of(op).bills += bills;
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
   }
@@ -144,7 +147,7 @@ export class CallCounters {
 
   /** Counters of one operation (zeros when it was never called). */
   get(op: string): OperationCounters {
-    return { ...(this.ops.get(op) ?? { calls: 0, successes: 0, businessFailures: 0, faultsFired: 0 }) };
+    return { ...(this.ops.get(op) ?? { calls: 0, bills: 0, successes: 0, businessFailures: 0, faultsFired: 0 }) };
   }
 
   snapshot(): CountersSnapshot {

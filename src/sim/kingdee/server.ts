@@ -8,7 +8,11 @@ import { generateWorld, type World } from '../world';
 import { handleAdmin } from './admin';
 import { Authenticator, SESSION_COOKIE, sessionCookies, type LoginOperation, type Session, type SessionRegistry } from './auth';
 import { handleBatchSave, handleSave, type OpOutcome } from './bills';
+import { BatchBehaviours, type BatchBehavioursInput } from './behaviours';
 import { CallCounters, FaultInjector, type FaultKind } from './faults';
+import { billsInCall, LatencyModel, modelLatencyMs, type LatencyModelInput } from './latency-model';
+import { SessionQueue } from './session-queue';
+import { SourceLocks } from './source-locks';
 import { BodyError, businessArgs, firstBillNumber, isKdsvcPath, parseArgs, routeOf, type OperationSpec, type RequestArgs } from './protocol';
 import { QueryError, runQuery } from './query';
 import { executeBillQueryError, failure, lockConflictStatus, sessionLostBody, type ResponseStatusBody } from './replies';
@@ -49,6 +53,12 @@ export interface KingdeeSimulatorOptions {
   verifyApiSignature?: boolean;
   /** Seed for probabilistic faults (default: the world seed). */
   faultSeed?: number;
+  /** Charge each business call the latency model of kingdee-batching.md §5 (off by default). */
+  latencyModel?: LatencyModelInput;
+  /** At most one call in flight per session, the rest queue (kingdee-batching.md §3.2); off by default. */
+  serialiseSessions?: boolean;
+  /** The many-bill behaviours of kingdee-batching.md §4 (all off by default). */
+  behaviours?: BatchBehavioursInput;
 }
 
 export interface KingdeeSimulator {
@@ -63,6 +73,13 @@ export interface KingdeeSimulator {
   faults: FaultInjector;
   counters: CallCounters;
   sessions: SessionRegistry;
+  /** The latency model in force (undefined: none), and a switch to change it between runs. */
+  readonly latencyModel: LatencyModel | undefined;
+  setLatencyModel(model: LatencyModelInput | undefined): void;
+  /** The §4 behaviours in force; `setBehaviours` replaces the switches given and keeps the rest. */
+  readonly behaviours: BatchBehaviours;
+  setBehaviours(changes: BatchBehavioursInput): void;
+  setSerialiseSessions(on: boolean): void;
   /** Stored records of a form as Save models would describe them (same as GET /__admin/forms/:formId/records). */
   listRecords(formId: string): Array<Record<string, unknown>>;
   reseed(options?: { seed?: number; refunds?: number; world?: World }): World;
@@ -130,6 +147,28 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(payload);
 }
 
+/** The business arguments of a raw body, or undefined when it does not parse (answered as such later). */
+function safeBusinessArgs(spec: OperationSpec, raw: string): { formId: string | undefined; data: Record<string, unknown> | undefined } | undefined {
+  try {
+    return businessArgs(spec, parseArgs(raw));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Switches (d) and (f) applied to a `{"Result":{"ResponseStatus":…}}` reply: load order, no DIndex on errors. */
+function reshapeStatus(body: unknown, behaviours: BatchBehaviours): unknown {
+  if (!behaviours.resultsInLoadOrder && !behaviours.errorsWithoutDIndex) return body;
+  const result = typeof body === 'object' && body !== null ? (body as { Result?: { ResponseStatus?: ResponseStatusBody } }).Result : undefined;
+  const status = result?.ResponseStatus;
+  if (!result || !status) return body;
+  const byId = (a: { Id: number | string }, b: { Id: number | string }): number => Number(a.Id) - Number(b.Id);
+  const reshaped: Record<string, unknown> = { ...status };
+  if (behaviours.resultsInLoadOrder) reshaped.SuccessEntitys = [...status.SuccessEntitys].sort(byId);
+  if (behaviours.errorsWithoutDIndex) reshaped.Errors = status.Errors.map(({ FieldName, Message }) => ({ FieldName, Message }));
+  return { ...(body as Record<string, unknown>), Result: { ...result, ResponseStatus: reshaped } };
+}
+
 /** A failed status in the shape the operation uses: `[[…]]` for ExecuteBillQuery, `{"Result":…}` otherwise. */
 function statusReply(spec: OperationSpec, status: ResponseStatusBody): unknown {
   return spec.name === 'ExecuteBillQuery' ? executeBillQueryError(status) : { Result: { ResponseStatus: status } };
@@ -157,6 +196,11 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
   );
   const faults = new FaultInjector(options.faultSeed ?? world.seed);
   const counters = new CallCounters();
+  let latencyModel = options.latencyModel ? LatencyModel.parse(options.latencyModel) : undefined;
+  let behaviours = BatchBehaviours.parse(options.behaviours ?? {});
+  let serialiseSessions = options.serialiseSessions ?? false;
+  const sessionQueue = new SessionQueue();
+  const sourceLocks = new SourceLocks(store);
 
   const reseed = (opts: { seed?: number; refunds?: number; world?: World } = {}): World => {
     world = opts.world ?? generateWorld({ seed: opts.seed ?? world.seed, refunds: opts.refunds ?? world.refunds.length });
@@ -182,15 +226,15 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
     if (!data) return fail(failure(8, 'data数据包格式错误：应为JSON对象。'));
     switch (spec.name) {
       case 'Save':
-        return handleSave(store, formId, data, false);
+        return handleSave(store, formId, data, false, behaviours);
       case 'Draft':
         return handleSave(store, formId, data, true);
       case 'BatchSave':
-        return handleBatchSave(store, formId, data);
+        return handleBatchSave(store, formId, data, behaviours);
       case 'View':
         return handleView(store, formId, data);
       default:
-        return handleStatusOperation(store, spec.name as StatusOperation, formId, data);
+        return handleStatusOperation(store, spec.name as StatusOperation, formId, data, behaviours.skipUnknownNumbers);
     }
   };
 
@@ -203,10 +247,27 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
     return { reply: { httpStatus: 200, body: outcome.body, setCookies: outcome.setCookies }, success: outcome.success };
   };
 
+  /** Reads the body, then waits for the session's turn when calls are serialised (logins never wait). */
   const handleKdsvc = async (req: IncomingMessage, res: ServerResponse, spec: OperationSpec): Promise<void> => {
-    const op = spec.name;
     const raw = await readBody(req);
-    counters.begin(op);
+    const isAuth = spec.kind === 'login' || spec.kind === 'logout';
+    if (!serialiseSessions || isAuth) return handleCall(req, res, spec, raw);
+    const key = sessionIdOf(req) ?? `signed:${String(req.headers['x-api-appid'] ?? '')}`;
+    return sessionQueue.run(key, () => handleCall(req, res, spec, raw));
+  };
+
+  const handleCall = async (req: IncomingMessage, res: ServerResponse, spec: OperationSpec, raw: string): Promise<void> => {
+    const op = spec.name;
+    const isAuth = spec.kind === 'login' || spec.kind === 'logout';
+    let releaseSources: (() => void) | undefined;
+    let billCount = 1;
+    try {
+      const peek = isAuth ? undefined : safeBusinessArgs(spec, raw);
+      billCount = billsInCall(op, peek?.data);
+    } catch {
+      // a malformed body is answered below
+    }
+    counters.begin(op, billCount);
     try {
       let args: RequestArgs;
       try {
@@ -216,13 +277,21 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
         send(res, { httpStatus: 200, body: statusReply(spec, failure(8, `请求数据包格式错误：${(err as Error).message}`)) });
         return;
       }
-      const isAuth = spec.kind === 'login' || spec.kind === 'logout';
       const { formId, data } = isAuth ? { formId: undefined, data: undefined } : businessArgs(spec, args);
 
       const fired = faults.pick(op, formId);
       for (const _ of fired) counters.fault(op);
-      const delay = fired.reduce((sum, f) => sum + f.delayMs, 0);
+      // Switch (e): a write linking to a SAL_OUTSTOCK another in-flight call holds meets its write-back lock.
+      const lock = !isAuth && behaviours.sourceLockConflicts && formId ? sourceLocks.acquire(op, formId, data) : undefined;
+      if (lock?.held) releaseSources = lock.release;
+      const modelled = latencyModel && !isAuth ? modelLatencyMs(latencyModel, op, data) : 0;
+      const delay = fired.reduce((sum, f) => sum + f.delayMs, 0) + modelled;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (lock && !lock.held) {
+        counters.businessFailure(op);
+        send(res, { httpStatus: 200, body: statusReply(spec, lockConflictStatus(lock.conflictNumber)) });
+        return;
+      }
       const fault: FaultKind | undefined = fired.find((f) => f.rule.fault !== 'latency')?.rule.fault;
 
       switch (fault) {
@@ -272,7 +341,7 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
           success = false;
         } else {
           const outcome = dispatch(spec, formId, data);
-          reply = { httpStatus: 200, body: outcome.body, setCookies };
+          reply = { httpStatus: 200, body: reshapeStatus(outcome.body, behaviours), setCookies };
           success = outcome.success;
         }
       }
@@ -285,6 +354,7 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
       }
       send(res, reply);
     } finally {
+      releaseSources?.();
       counters.end();
     }
   };
@@ -293,7 +363,20 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const work = async (): Promise<void> => {
       if (url.pathname.startsWith('/__admin/') || url.pathname === '/__admin') {
-        const reply = handleAdmin(req.method ?? 'GET', url.pathname, await readBody(req), { store, faults, counters, sessions: auth.sessions, world: () => world, reseed });
+        const reply = handleAdmin(req.method ?? 'GET', url.pathname, await readBody(req), {
+          store, faults, counters, sessions: auth.sessions, world: () => world, reseed,
+          behaviours: () => ({ ...behaviours }),
+          setBehaviours: (changes) => {
+            behaviours = BatchBehaviours.parse({ ...behaviours, ...changes });
+          },
+          latencyModel: () => latencyModel,
+          setLatencyModel: (model) => {
+            latencyModel = model ? LatencyModel.parse(model) : undefined;
+          },
+          setSerialiseSessions: (on) => {
+            serialiseSessions = on;
+          },
+        });
         send(res, { httpStatus: reply.status, body: reply.body });
         return;
       }
@@ -333,6 +416,21 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
     faults,
     counters,
     sessions: auth.sessions,
+    get latencyModel() {
+      return latencyModel;
+    },
+    setLatencyModel: (model) => {
+      latencyModel = model ? LatencyModel.parse(model) : undefined;
+    },
+    get behaviours() {
+      return { ...behaviours };
+    },
+    setBehaviours: (changes) => {
+      behaviours = BatchBehaviours.parse({ ...behaviours, ...changes });
+    },
+    setSerialiseSessions: (on) => {
+      serialiseSessions = on;
+    },
     listRecords: (formId) => {
       const def = store.def(formId);
       if (!def) throw new Error(`unknown form ${formId}`);

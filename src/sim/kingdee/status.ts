@@ -65,7 +65,8 @@ function targetsOf(data: Record<string, unknown>): Array<{ by: 'number' | 'id'; 
   return split(getCi(data, 'Ids')).map((key) => ({ by: 'id', key }));
 }
 
-export function handleStatusOperation(store: KingdeeStore, op: StatusOperation, formId: string, data: Record<string, unknown>): OpOutcome {
+/** `skipUnknownNumbers` (switch (c)): a number that does not exist is passed over silently, as some servers do. */
+export function handleStatusOperation(store: KingdeeStore, op: StatusOperation, formId: string, data: Record<string, unknown>, skipUnknownNumbers = false): OpOutcome {
   const reply = (status: ReturnType<typeof responseStatus>): OpOutcome => ({ body: { Result: { ResponseStatus: status } }, success: status.IsSuccess });
   const def = formDef(formId);
   if (!def) return reply(failure(4, `标识为“${formId}”的业务对象不存在，或者被删除。`));
@@ -80,6 +81,7 @@ export function handleStatusOperation(store: KingdeeStore, op: StatusOperation, 
   targets.forEach((target, dIndex) => {
     const record = target.by === 'number' ? store.findByNumber(formId, target.key) : store.get(formId, toNumber(target.key) ?? -1);
     if (!record) {
+      if (skipUnknownNumbers) return;
       errors.push({ FieldName: null, Message: `${target.by === 'number' ? '单据编号' : '内码'}为“${target.key}”的${def.caption}不存在`, DIndex: dIndex });
       msgCode ||= 10;
       return;
