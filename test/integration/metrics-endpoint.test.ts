@@ -42,7 +42,9 @@ before(async () => {
   systems = await startSimulatedSystems({ refunds: 30, seed: 23, from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-21T00:00:00Z') });
   // The refunds of one shop park for a missing customer: the parked gauge and a reason category have values.
   assert.ok(systems.kingdee.store.removeRecord('BD_Customer', systems.world.shops[2]!.customerNumber));
-  // Two transient failures (retried, then fine): the error counter has something to count.
+  // Transient failures (retried, then fine): the error counter has something to count. The customer lookup's
+  // failure reaches an activity whatever the batching; a batcher may absorb the write failures in its own resend.
+  systems.kingdee.faults.add({ fault: 'http5xx', op: 'ExecuteBillQuery', formId: 'BD_Customer', nth: 1, times: 1 });
   systems.kingdee.faults.add({ fault: 'http5xx', op: 'Submit', nth: 2, times: 1 });
   systems.kingdee.faults.add({ fault: 'http5xx', op: 'Audit', nth: 3, times: 1 });
   const port = await freePort();
