@@ -11,6 +11,14 @@ export const KingdeeBillNoKey = defineSearchAttributeKey('KingdeeBillNo', Search
 /** Why a refund is parked or skipped, searchable as text (e.g. SyncReason='customer'). */
 export const SyncReasonKey = defineSearchAttributeKey('SyncReason', SearchAttributeType.TEXT);
 
+/** What a refund's (or a drift's) workflow starts with: operators find it by as_id, shop, scheme and status. */
+export const startSearchAttributes = (a: { asId: string; shopId: string; schemeId: string; status: 'Running' | 'Drifted' }) => [
+  { key: JstAsIdKey, value: a.asId },
+  { key: JstShopIdKey, value: a.shopId },
+  { key: SchemeIdKey, value: a.schemeId },
+  { key: SyncStatusKey, value: a.status },
+];
+
 export const ALL_SEARCH_ATTRIBUTES = [
   JstAsIdKey,
   JstShopIdKey,

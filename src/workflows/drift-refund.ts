@@ -25,7 +25,7 @@ import type { createActivities } from '../activities';
 import { onKingdeeQueue } from './activity-queues';
 import { BUSINESS_ERROR, CONFIG_ERROR } from '../temporal/failure-types';
 import { KINGDEE_WRITE_START_TO_CLOSE_MS } from '../temporal/kingdee-timeouts';
-import { FailedStepKey, JstAsIdKey, JstShopIdKey, KingdeeBillNoKey, SchemeIdKey, SyncReasonKey, SyncStatusKey } from '../temporal/search-attributes';
+import { FailedStepKey, KingdeeBillNoKey, startSearchAttributes, SyncReasonKey, SyncStatusKey } from '../temporal/search-attributes';
 import { escapeMarkdown } from '../lib/escape-markdown';
 import {
   acceptDriftUpdate,
@@ -178,12 +178,7 @@ export async function driftRefund(input: DriftRefundInput): Promise<DriftRefundR
         args: [child],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-        typedSearchAttributes: [
-          { key: JstAsIdKey, value: asId },
-          { key: JstShopIdKey, value: current.refund.shopId },
-          { key: SchemeIdKey, value: input.schemeId },
-          { key: SyncStatusKey, value: 'Running' },
-        ],
+        typedSearchAttributes: startSearchAttributes({ asId, shopId: current.refund.shopId, schemeId: input.schemeId, status: 'Running' }),
         staticSummary: `退货 AS${asId} · resync after drift`,
       });
     } catch (err) {

@@ -16,7 +16,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createActivities } from '../activities';
-import { JstAsIdKey, JstShopIdKey, SchemeIdKey, SyncStatusKey } from '../temporal/search-attributes';
+import { startSearchAttributes } from '../temporal/search-attributes';
 import {
   addCounts,
   driftUpdatedSignal,
@@ -186,12 +186,7 @@ async function handOver(child: SyncRefundInput, counts: PollCounts, prefix: stri
       // The refund's workflow outlives this poller; a completed one is never started again (a failed one is).
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      typedSearchAttributes: [
-        { key: JstAsIdKey, value: refund.asId },
-        { key: JstShopIdKey, value: refund.shopId },
-        { key: SchemeIdKey, value: child.schemeId },
-        { key: SyncStatusKey, value: 'Running' },
-      ],
+      typedSearchAttributes: startSearchAttributes({ asId: refund.asId, shopId: refund.shopId, schemeId: child.schemeId, status: 'Running' }),
       staticSummary: `退货 AS${refund.asId} · ${refund.shopName} · ${refund.lines} lines`,
     });
     counts.started++;
@@ -221,12 +216,7 @@ async function handOverDrift(drift: DriftedRecord, schemeId: string, counts: Pol
       parentClosePolicy: ParentClosePolicy.ABANDON,
       // One drift open per record; a later change after it closed starts the same id again (see driftWorkflowId).
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      typedSearchAttributes: [
-        { key: JstAsIdKey, value: refund.asId },
-        { key: JstShopIdKey, value: refund.shopId },
-        { key: SchemeIdKey, value: schemeId },
-        { key: SyncStatusKey, value: 'Drifted' },
-      ],
+      typedSearchAttributes: startSearchAttributes({ asId: refund.asId, shopId: refund.shopId, schemeId, status: 'Drifted' }),
       staticSummary: `退货 AS${refund.asId} · drifted after ${drift.decided.decision} · ${refund.shopName}`,
     });
   } catch (err) {
