@@ -10,12 +10,14 @@ const RESERVED_PER_MINUTE = 1;
  * burst + rate × window stays inside both of Jushuitan's windows (per second and per minute).
  */
 export function jushuitanActivitiesPerSecond(limits: Pick<RateLimits, 'perSecond' | 'perMinute'>): number {
-  let rate = Math.min(limits.perSecond, limits.perMinute / 60);
-  for (let i = 0; i < 3; i++) {
-    const burst = Math.max(1, Math.ceil(rate));
-    rate = Math.min(limits.perSecond - burst, (limits.perMinute - burst - RESERVED_PER_MINUTE) / 60, rate);
-    if (rate <= 0) break;
+  // Each burst size b allows a rate of at most b (the burst is ⌈rate⌉), perSecond − b, and (perMinute − b − reserved) / 60:
+  // the best over every b. (Iterating from the per-second rate instead collapsed to nothing when perSecond × 60 ≤
+  // perMinute: a burst as large as the whole second left no rate, and a queue crawled at the floor.)
+  let best = 0;
+  for (let burst = 1; burst <= Math.floor(limits.perSecond); burst++) {
+    const rate = Math.min(burst, limits.perSecond - burst, (limits.perMinute - burst - RESERVED_PER_MINUTE) / 60);
+    best = Math.max(best, rate);
   }
   // A budget too small for the bucket's burst still gets a trickle: one call every 10 s at least.
-  return Math.max(rate, 0.1);
+  return Math.max(best, 0.1);
 }
