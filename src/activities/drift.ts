@@ -7,6 +7,7 @@ import { BUSINESS_ERROR } from '../temporal/failure-types';
 import { activitySyncMetrics } from '../temporal/metrics';
 import { heartbeatingAll } from './heartbeat';
 import { isUnknownOutcome, isValidation, lookupFailed, toActivityFailure } from './errors';
+import { UNDO_STEP } from './kingdee';
 import type { BillStore } from './ports';
 import { waitOutEarlierAttempts, waitOutRequest } from './write-settling';
 
@@ -17,8 +18,6 @@ export interface ReverseBillInput {
   billId?: string;
 }
 
-/** What takes a bill in each status one step back toward nothing. */
-const UNDO: Record<string, 'unAudit' | 'cancelAssign' | 'delete'> = { C: 'unAudit', B: 'cancelAssign', A: 'delete', D: 'delete', Z: 'delete', '': 'delete' };
 const VERB = { unAudit: 'un-audit', cancelAssign: 'cancel the submission of', delete: 'delete' } as const;
 
 export function createDriftActivities(deps: { bills: BillStore }) {
@@ -43,7 +42,7 @@ export function createDriftActivities(deps: { bills: BillStore }) {
             BUSINESS_ERROR,
           );
         }
-        const undo = UNDO[now.status];
+        const undo = UNDO_STEP[now.status];
         if (!undo) throw ApplicationFailure.nonRetryable(`${input.formId} ${input.billNo} is in status ${now.status}, which cannot be undone`, BUSINESS_ERROR);
         const sentAt = Date.now();
         try {

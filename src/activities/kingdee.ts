@@ -21,7 +21,7 @@ export interface RemoveBillInput extends BillAddress {
 }
 
 /** Statuses a bill passes through on the way back to nothing, and the write that takes each one step back. */
-const UNDO_STEP: Record<string, 'unAudit' | 'cancelAssign' | 'delete'> = { C: 'unAudit', B: 'cancelAssign', A: 'delete', D: 'delete', Z: 'delete', '': 'delete' };
+export const UNDO_STEP: Record<string, 'unAudit' | 'cancelAssign' | 'delete'> = { C: 'unAudit', B: 'cancelAssign', A: 'delete', D: 'delete', Z: 'delete', '': 'delete' };
 
 export function createKingdeeActivities(deps: { bills: BillStore }) {
   const { bills } = deps;
