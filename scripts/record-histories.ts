@@ -39,7 +39,9 @@ import {
   skipSignal,
   statusQuery,
   type SyncRefundStatus,
+  type SyncStep,
 } from '../src/workflows/messages';
+import { SYNC_REFUND_LEAN } from '../src/workflows/sync-refund';
 import { migrate, openStateStore } from '../src/store';
 import { decisionsLedger } from '../src/store/decisions';
 import { addToCorpus, HISTORIES_DIR, historyFileName, workflowTypeOf } from '../test/support/corpus';
@@ -49,8 +51,11 @@ const SCHEME = 'jst-refund-to-sales-return';
 const TO = new Date('2026-01-21T00:00:00Z');
 const FROM = new Date(TO.getTime() - 20 * 86_400_000); // 20 days: three ≤ 7-day slices
 type Activities = ReturnType<typeof createActivities>;
-/** as_id → activity names that answer with a business error while listed. */
-type Injections = Map<string, Set<keyof Activities>>;
+/**
+ * as_id → activity names that answer with a business error while listed, each with the step its failure names
+ * (an activity that runs several steps says which one failed, as activities/bill-steps.ts does).
+ */
+type Injections = Map<string, Map<keyof Activities, SyncStep | undefined>>;
 
 const quiet = { info() {}, warn: console.warn, error: console.error, debug() {}, trace() {}, log() {} };
 
@@ -146,8 +151,15 @@ function withInjectedFailures(activities: Activities, injections: Injections): A
     wrapped[name] = async (...args: unknown[]) => {
       const input = args[0] as { billNo?: string; record?: { as_id?: unknown } } | undefined;
       const asId = input?.billNo ?? (input?.record?.as_id !== undefined ? String(input.record.as_id) : undefined);
-      if (asId !== undefined && injections.get(asId)?.has(name)) {
-        throw ApplicationFailure.nonRetryable(`recorded business failure at ${String(name)} for ${asId}`, BUSINESS_ERROR);
+      const injected = asId === undefined ? undefined : injections.get(asId);
+      if (injected?.has(name)) {
+        const step = injected.get(name);
+        throw ApplicationFailure.create({
+          message: `recorded business failure at ${String(name)}${step ? ` (${step})` : ''} for ${asId}`,
+          type: BUSINESS_ERROR,
+          nonRetryable: true,
+          ...(step ? { details: [{ step }] } : {}),
+        });
       }
       return fn(...args);
     };
@@ -155,10 +167,10 @@ function withInjectedFailures(activities: Activities, injections: Injections): A
   return wrapped as Activities;
 }
 
-function inject(stack: Stack, asId: string, activity: keyof Activities): void {
-  const set = stack.injections.get(asId) ?? new Set();
-  set.add(activity);
-  stack.injections.set(asId, set);
+function inject(stack: Stack, asId: string, activity: keyof Activities, step?: SyncStep): void {
+  const byActivity = stack.injections.get(asId) ?? new Map();
+  byActivity.set(activity, step);
+  stack.injections.set(asId, byActivity);
 }
 
 interface Recorder { commit: string; codeLabel: string; added: number }
@@ -170,7 +182,9 @@ async function record(stack: Stack, recorder: Recorder, workflowId: string, scen
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const label = [options.label, recorder.codeLabel].filter(Boolean).join('-');
-  const added = addToCorpus(stdout, workflowId, scenarios, recorder.commit, label);
+  // A refund run on the lean pipeline covers the same scenario on that path too (REQUIRED_LEAN_SCENARIOS).
+  const covered = stdout.includes(SYNC_REFUND_LEAN) ? [...scenarios, ...scenarios.map((s) => `lean:${s}`)] : scenarios;
+  const added = addToCorpus(stdout, workflowId, covered, recorder.commit, label);
   if (!added) return console.log(`kept   ${historyFileName(workflowTypeOf(stdout), workflowId, label)} (already in the corpus; histories are never re-recorded)`);
   recorder.added++;
   console.log(`added  ${added}: ${scenarios.join(', ')}`);
@@ -225,9 +239,10 @@ async function recordMainScenarios(stack: Stack, recorder: Recorder): Promise<vo
 
   await preexistingBill(stack, adopted, false);
   await preexistingBill(stack, atAudit, true);
-  inject(stack, atSave, 'saveBill');
-  inject(stack, atSubmit, 'submitBill');
-  inject(stack, atAudit, 'auditBill');
+  // The lean pipeline's two Kingdee steps (sync-refund-lean-v1): save in one, submit and audit in the other.
+  inject(stack, atSave, 'ensureBillSaved', 'save');
+  inject(stack, atSubmit, 'advanceBill', 'submit');
+  inject(stack, atAudit, 'advanceBill', 'audit');
   await backfill(stack, 'corpus-backfill', { from: stack.from, to: TO });
 
   await finish(stack, synced, 'Synced');

@@ -5,6 +5,7 @@ import { activityInfo, log } from '@temporalio/activity';
 import type { DecisionsLedger, RefundDecision } from '../store/decisions';
 import type { SourceRecord } from '../workflows/messages';
 import { driftContent } from '../reconcile/drift';
+import type { PollHealth } from '../store/poll-health';
 import type { Schemes } from './ports';
 
 export type DecisionInput = Pick<RefundDecision, 'schemeId' | 'asId' | 'decision' | 'billId' | 'billNo' | 'recordModified' | 'reason' | 'actor'> & {
@@ -24,10 +25,15 @@ export function contentDigest(record: SourceRecord, versionField: string): strin
   return recordDigest(driftContent(record, versionField));
 }
 
-export function createDecisionActivities(deps: { decisions?: DecisionsLedger; schemes?: Pick<Schemes, 'sourceConfig'> }) {
+export function createDecisionActivities(deps: { decisions?: DecisionsLedger; schemes?: Pick<Schemes, 'sourceConfig'>; health?: PollHealth }) {
   let warned = false;
   return {
+    /** Writes the decision; a synced one also ends the scheme's all-parked streak (poll health). */
     async recordDecision(d: DecisionInput): Promise<{ recorded: boolean }> {
+      if (d.decision === 'synced' && deps.health) {
+        // Worth less than the decision: a failure is logged, never retried (the outcome activity tries again).
+        await deps.health.refundSynced(d.schemeId).catch((err: unknown) => log.warn('poll health not updated', { error: String(err) }));
+      }
       if (!deps.decisions) {
         // Only in-process tools without a state store (the benchmark) get here; every worker has one.
         if (!warned) log.warn('no state store: decisions are not recorded outside Temporal');

@@ -2,7 +2,9 @@
 // so the worker and tests register the same functions and workflows get their types from here.
 import { activityInfo } from '@temporalio/activity';
 import { createJushuitanActivities } from './jushuitan';
-import { createKingdeeActivities } from './kingdee';
+import { createKingdeeActivities, kingdeeWrites } from './kingdee';
+import { createBillStepActivities } from './bill-steps';
+import { heartbeatingAll } from './heartbeat';
 import { createMappingActivities } from './mapping';
 import { meteredBillStore, meteredRefundSource, meteredSchemes } from './metered';
 import { createOutcomeActivities } from './outcomes';
@@ -65,7 +67,7 @@ export function guardSchemeIds(schemes: Schemes, loaded?: readonly string[]): Sc
 /** The activities that run on the Jushuitan task queue (they call Jushuitan's rate-limited API). */
 export const JUSHUITAN_ACTIVITIES = ['fetchRefundPage'] as const;
 /** The activities that run on the Kingdee task queue (one Kingdee call or a few at a time). */
-export const KINGDEE_ACTIVITIES = ['resolveLookups', 'findBill', 'saveBill', 'completeDraft', 'submitBill', 'auditBill', 'cancelSubmit', 'deleteBill', 'removeOwnBill', 'reverseBill'] as const;
+export const KINGDEE_ACTIVITIES = ['resolveLookups', 'ensureBillSaved', 'advanceBill', 'findBill', 'saveBill', 'completeDraft', 'submitBill', 'auditBill', 'cancelSubmit', 'deleteBill', 'removeOwnBill', 'reverseBill'] as const;
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -77,12 +79,21 @@ export function createActivities(given: ActivityDeps) {
   // Every scheme id from workflow input is checked first; every Jushuitan and Kingdee call is counted and timed.
   const schemes = meteredSchemes(guardSchemeIds(given.schemes, given.schemeIds));
   const deps: ActivityDeps = { ...given, refunds: meteredRefundSource(given.refunds), bills: meteredBillStore(given.bills), schemes };
+  const mapping = createMappingActivities(deps);
+  const decisions = createDecisionActivities(deps);
+  const billSteps = createBillStepActivities({
+    kingdee: kingdeeWrites(deps),
+    mapRefund: mapping.mapRefund,
+    recordDecision: decisions.recordDecision,
+    requestTimeoutMs: deps.bills.requestTimeoutMs,
+  });
   return {
     ...createJushuitanActivities(deps),
-    ...createMappingActivities(deps),
+    ...mapping,
     ...createKingdeeActivities(deps),
+    ...heartbeatingAll(billSteps),
     ...createOutcomeActivities(deps),
-    ...createDecisionActivities(deps),
+    ...decisions,
     ...createPollRunActivities(deps),
     ...createParkRetryActivities(deps),
     ...createDriftActivities(deps),

@@ -23,7 +23,14 @@ export interface RemoveBillInput extends BillAddress {
 /** Statuses a bill passes through on the way back to nothing, and the write that takes each one step back. */
 export const UNDO_STEP: Record<string, 'unAudit' | 'cancelAssign' | 'delete'> = { C: 'unAudit', B: 'cancelAssign', A: 'delete', D: 'delete', Z: 'delete', '': 'delete' };
 
+/** The Kingdee activities, heartbeating on every call. */
 export function createKingdeeActivities(deps: { bills: BillStore }) {
+  // Every Kingdee call heartbeats, so a worker that dies mid-call costs a retry after 30 s, not minutes.
+  return heartbeatingAll(kingdeeWrites(deps));
+}
+
+/** The same functions without the heartbeat wrapper, for activities that run several of them in one attempt. */
+export function kingdeeWrites(deps: { bills: BillStore }) {
   const { bills } = deps;
   const timeoutMs = bills.requestTimeoutMs;
   const findOrFail = async (a: BillAddress, what: string): Promise<BillRef | undefined> => {
@@ -166,6 +173,5 @@ export function createKingdeeActivities(deps: { bills: BillStore }) {
       throw ApplicationFailure.retryable(`${input.formId} ${input.billNo}: still present after un-audit, cancel and delete`, 'KingdeeUndoIncomplete');
     },
   };
-  // Every Kingdee call heartbeats, so a worker that dies mid-call costs a retry after 30 s, not minutes.
-  return heartbeatingAll(activities);
+  return activities;
 }

@@ -68,6 +68,8 @@ function batchSaveFaults(seed: number): FaultRuleInput[] {
     // never come. A whole batch saved and its reply lost; a batch that meets the write-back lock.
     { fault: 'commitThenDrop', op: 'BatchSave', nth: rnd.int(1, 2) },
     { fault: 'networkLock', op: 'BatchSave', nth: rnd.int(2, 3) },
+    // The lean workflow gathers bills into fuller batches, so even fewer calls: a server error for certain too.
+    { fault: 'http5xx', op: 'BatchSave', nth: rnd.int(4, 5), status: 502 },
   ];
 }
 

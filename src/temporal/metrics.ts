@@ -3,21 +3,13 @@
 // the SDK adds no prefix to custom metrics and no `_total` suffix to counters, so the names carry it.
 import { metricMeter as activityMetricMeter } from '@temporalio/activity';
 import type { MetricMeter, MetricTags } from '@temporalio/common';
+import { METRIC_NAMES, REFUNDS_DESCRIPTION } from './metric-names';
 import { reasonCategory, type ReasonCategory } from './reason-category';
 
 export type RefundOutcome = 'synced' | 'parked' | 'skipped' | 'cancelled' | 'failed';
 export type ExternalSystem = 'jushuitan' | 'kingdee';
 
-export const METRIC_NAMES = {
-  refunds: 'erp_bridge_refunds_total',
-  apiCalls: 'erp_bridge_api_calls_total',
-  apiErrors: 'erp_bridge_api_errors_total',
-  apiLatency: 'erp_bridge_api_latency_ms',
-  parked: 'erp_bridge_parked_refunds',
-  drifted: 'erp_bridge_drifted_total',
-  autoRetries: 'erp_bridge_auto_retries_total',
-  watermarkLag: 'erp_bridge_watermark_lag_seconds',
-} as const;
+export { METRIC_NAMES, REFUNDS_DESCRIPTION } from './metric-names';
 
 /** Every label value our metrics may carry, by label: anything else on /metrics is a bug (unbounded series). */
 export const LABEL_VALUES = {
@@ -52,7 +44,7 @@ export interface SyncMetrics {
  * activity's own tags (activity type, task queue, namespace).
  */
 export function createSyncMetrics(meter: MetricMeter): SyncMetrics {
-  const refunds = meter.createCounter(METRIC_NAMES.refunds, '', 'Refunds that reached an outcome, by scheme, outcome and reason');
+  const refunds = meter.createCounter(METRIC_NAMES.refunds, '', REFUNDS_DESCRIPTION);
   const apiCalls = meter.createCounter(METRIC_NAMES.apiCalls, '', 'Calls to Jushuitan and Kingdee, by system, operation and outcome');
   const apiErrors = meter.createCounter(METRIC_NAMES.apiErrors, '', 'Failed calls to Jushuitan and Kingdee, by system, operation and error kind');
   const apiLatency = meter.createHistogram(METRIC_NAMES.apiLatency, 'int', 'ms', 'Latency of calls to Jushuitan and Kingdee, in milliseconds');

@@ -52,6 +52,7 @@ import {
 } from './messages';
 import { hasQueuedAction, nextAction, type ActionQueue } from './operator-queue';
 import { billStatusLabel, nextMove, type EndState } from './bill-progress';
+import { countSynced } from './outcome-metric';
 import { versioningBehavior } from './versioning-behavior';
 import { nextRetryDelay, timeCanFix, type AutoRetryState, type ParkRetryPolicy } from './park-retry';
 
@@ -76,6 +77,16 @@ export const DECISIONS_LEDGER = 'decisions-ledger-v1';
  * (park-retry.ts). Histories from before it wait for an operator; the branch can go with the integrity patch's.
  */
 export const PARK_AUTO_RETRY = 'sync-refund-park-auto-retry-v1';
+
+/**
+ * The lean pipeline: one activity ensures the bill is saved (mapping, find, save), one advances it (submit,
+ * audit, then the ledger write), a synced outcome is counted through the workflow meter, and the search
+ * attributes change once at the end: 3 workflow tasks and 20 history events for a refund that syncs, instead
+ * of 6 and 43. Compensation stays an explicit step. It implies the three patches above, which it does not ask
+ * again (each asked costs a marker and a search-attribute event). Histories from before it run the per-step
+ * pipeline; that branch can go with the integrity patch's.
+ */
+export const SYNC_REFUND_LEAN = 'sync-refund-lean-v1';
 
 /** The ledger write: retried until the store answers, since a decision must outlive the workflow. */
 const ledger = proxyActivities<Activities>({
@@ -107,6 +118,16 @@ export const kingdeeReads = proxyActivities<Activities>(onKingdeeQueue({
  */
 export const kingdeeWrites = proxyActivities<Activities>(onKingdeeQueue({
   startToCloseTimeout: KINGDEE_WRITE_START_TO_CLOSE_MS,
+  heartbeatTimeout: '30 seconds',
+  retry: { ...retryUnlessBusiness, maximumAttempts: 30 },
+}));
+
+/**
+ * The lean pipeline's steps (activities/bill-steps.ts). Each may run two Kingdee writes and a status check after
+ * a lost reply, so it gets two write budgets.
+ */
+export const kingdeeSteps = proxyActivities<Activities>(onKingdeeQueue({
+  startToCloseTimeout: 2 * KINGDEE_WRITE_START_TO_CLOSE_MS,
   heartbeatTimeout: '30 seconds',
   retry: { ...retryUnlessBusiness, maximumAttempts: 30 },
 }));
@@ -151,11 +172,14 @@ interface RecordVersion {
 // constant, and the committed histories (test/histories, npm run test:replay) prove old runs still replay.
 setWorkflowOptions(versioningBehavior('AUTO_UPGRADE'), syncRefund);
 export async function syncRefund(input: SyncRefundInput): Promise<SyncRefundResult> {
+  // Asked first: a new run records only this marker. A history from before it has none, so replay goes on below.
+  if (patched(SYNC_REFUND_LEAN)) return syncRefundWithIntegrity(input, true);
   if (!patched(SYNC_REFUND_INTEGRITY)) return legacySyncRefund(input);
-  return syncRefundWithIntegrity(input);
+  return syncRefundWithIntegrity(input, false);
 }
 
-async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefundResult> {
+/** `lean`: the SYNC_REFUND_LEAN pipeline, with the ledger and automatic retries of a park it implies. */
+async function syncRefundWithIntegrity(input: SyncRefundInput, lean: boolean): Promise<SyncRefundResult> {
   const { schemeId } = input;
   let current: RecordVersion = { record: input.record, refund: input.refund, answers: input.answers, invalidReason: input.invalidReason };
   const queue: ActionQueue<RecordVersion> = {};
@@ -175,6 +199,8 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
   let nextRetryAt: string | undefined;
   let autoRetry: AutoRetryState = input.autoRetry ?? { attempts: 0, waitedMs: 0 };
   let retryPolicy: ParkRetryPolicy | undefined;
+  /** Parked at some point: its outcome then goes through reportOutcome, which refreshes the parked gauge. */
+  let parkedBefore = timeline.some((e) => e.step === 'parked');
   const asId = () => current.refund.asId;
 
   const note = (entry: Omit<TimelineEntry, 'at'>) => {
@@ -189,11 +215,13 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
       { key: SyncStatusKey, value: next },
       { key: FailedStepKey, value: step ?? null },
       { key: SyncReasonKey, value: why ? why.slice(0, 500) : null },
+      // Lean: the bill number travels with the status, one event instead of two.
+      ...(lean ? [{ key: KingdeeBillNoKey, value: bill?.number ?? null }] : []),
     ]);
   };
   const setBill = (next: { id: string; number: string } | undefined) => {
     bill = next;
-    upsertSearchAttributes([{ key: KingdeeBillNoKey, value: next?.number ?? null }]);
+    if (!lean) upsertSearchAttributes([{ key: KingdeeBillNoKey, value: next?.number ?? null }]);
   };
   const accepted = (action: ActionAccepted['action']): ActionAccepted => ({
     asId: asId(),
@@ -252,25 +280,32 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
     }
   }
 
-  /** Runs one activity as a named step, turning any activity failure into a park at that step. */
-  async function step<T>(name: SyncStep, run: () => Promise<T>, describe?: (value: T) => Partial<TimelineEntry>): Promise<T> {
+  /**
+   * Runs one activity as a named step, turning any activity failure into a park at that step (or at the step
+   * the failure names, for an activity that runs several). `describe` gives its timeline entries.
+   */
+  async function step<T>(name: SyncStep, run: () => Promise<T>, describe?: (value: T) => Partial<TimelineEntry> | Array<Partial<TimelineEntry>>): Promise<T> {
     setCurrentDetails(`**Running** ${name} · 退货 ${asId()} · ${escapeMarkdown(current.refund.shopName)}${preview}`);
     try {
       const value = await run();
-      note({ step: name, outcome: 'ok', ...describe?.(value) });
+      const entries = describe?.(value) ?? {};
+      for (const entry of Array.isArray(entries) ? entries : [entries]) note({ step: name, outcome: 'ok', ...entry });
       return value;
     } catch (err) {
       if (err instanceof ActivityFailure && !isCancellation(err)) {
         const why = failureReason(err);
-        note({ step: name, outcome: 'failed', detail: why });
-        throw new Parked(name, why, isBusinessFailure(err), isConfigFailure(err));
+        const named = stepsOf(err);
+        for (const done of named?.done ?? []) note({ step: done, outcome: 'ok' });
+        const at = named?.step ?? name;
+        note({ step: at, outcome: 'failed', detail: why });
+        throw new Parked(at, why, isBusinessFailure(err), isConfigFailure(err));
       }
       throw err;
     }
   }
 
   /** A write step: while it runs, a cancellation must assume the request may still be applied. */
-  async function write<T>(name: SyncStep, run: () => Promise<T>, describe?: (value: T) => Partial<TimelineEntry>): Promise<T> {
+  async function write<T>(name: SyncStep, run: () => Promise<T>, describe?: (value: T) => Partial<TimelineEntry> | Array<Partial<TimelineEntry>>): Promise<T> {
     try {
       return await step(name, run, describe);
     } catch (err) {
@@ -279,18 +314,21 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
     }
   }
 
+  /** An operator's skip that arrived before this attempt wrote anything wins. */
+  function skipCheckpoint(): void {
+    if (queue.skip) throw new SkipBeforeWriting();
+  }
+
   /** One pass through the pipeline on one snapshot; Kingdee's current state of the bill decides where it resumes. */
   async function attempt(snapshot: RecordVersion): Promise<SyncRefundResult> {
     ownBill = undefined;
-    const skipCheckpoint = () => {
-      if (queue.skip) throw new SkipBeforeWriting();
-    };
     // A record that failed validation parks until a newer (fixed) version arrives; reprocess alone cannot fix it.
     if (snapshot.invalidReason !== undefined) throw new Parked('eligibility', snapshot.invalidReason);
     if (snapshot.answers === undefined) {
       snapshot.answers = await step('lookups', () => kingdeeReads.resolveLookups({ schemeId, record: snapshot.record }));
     }
     const answers = snapshot.answers;
+    if (lean) return leanPipeline(snapshot, answers);
     const prepared = await step('mapping', () => local.mapRefund({ schemeId, record: snapshot.record, answers }));
     if (prepared.kind === 'skip') return finishSkipped(prepared.reason);
     if (prepared.kind === 'errors') {
@@ -324,10 +362,7 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
     for (;;) {
       const move = nextMove(billStatus, endState as EndState);
       if (move === 'done') return finishSynced(adopted);
-      if (move === 'park') {
-        throw new Parked('find', `bill ${billNo} is in status ${billStatusLabel(billStatus)}, which erp-bridge cannot move forward: ` +
-          'finish or delete it in Kingdee, then reprocess (or skip if it was booked by hand)');
-      }
+      if (move === 'park') throw cannotMoveForward(billNo, billStatus);
       const id = bill!.id;
       if (move === 'save-draft') {
         billStatus = (await write('save', () => kingdeeWrites.completeDraft({ ...ref, id, body }), () => ({ detail: `draft ${billNo} saved` }))).status;
@@ -335,18 +370,65 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
         await write('submit', () => kingdeeWrites.submitBill(ref));
         billStatus = 'B';
       } else {
-        await auditOrUndo(ref);
+        await auditOrUndo(ref, () => write('audit', () => kingdeeWrites.auditBill(ref)));
         billStatus = 'C';
       }
     }
   }
 
-  /** Audits; when Kingdee refuses, the bill goes only if this attempt created it, else it stays and the refund parks. */
-  async function auditOrUndo(ref: { formId: string; billNo: string }): Promise<void> {
+  /**
+   * The lean pass (SYNC_REFUND_LEAN): one activity maps the record and ensures its bill is saved, one submits and
+   * audits it and writes the synced decision. Same rules: adopt by status, undo only what our Save created.
+   */
+  async function leanPipeline(snapshot: RecordVersion, answers: LookupAnswers): Promise<SyncRefundResult> {
+    skipCheckpoint();
+    const saved = await write('save', () => kingdeeSteps.ensureBillSaved({ schemeId, record: snapshot.record, answers }), (r) =>
+      r.kind !== 'ready' ? [{ step: 'mapping' }] : [
+        { step: 'mapping' },
+        { step: 'find', detail: r.found ? `found in status ${billStatusLabel(r.found.status)}` : 'none', kingdeeId: r.found?.id },
+        ...(r.found && r.found.status === r.bill.status ? [] : [{
+          kingdeeId: r.bill.id,
+          billNo: r.bill.number,
+          detail: r.found ? `draft ${r.bill.number} saved` : r.bill.created ? 'created by this attempt' : `found after an unanswered save, in status ${billStatusLabel(r.bill.status)}: not claimed`,
+        }]),
+      ]);
+    if (saved.kind === 'skip') return finishSkipped(saved.reason);
+    if (saved.kind === 'errors') {
+      const why = saved.errors.join('; ');
+      note({ step: 'mapping', outcome: 'failed', detail: why });
+      throw new Parked('mapping', why, true, false, saved.errors);
+    }
+    const { formId, billNo, endState } = saved;
+    preview = payloadPreview(saved.body.model);
+    setBill({ id: saved.bill.id, number: saved.bill.number });
+    if (saved.bill.created) ownBill = { id: saved.bill.id, number: saved.bill.number, formId };
+    // Found as it was, nothing written: a skip queued meanwhile still comes before any write.
+    if (saved.found?.status === saved.bill.status) skipCheckpoint();
+    const adopted = ownBill === undefined;
+    const from = saved.bill.status;
+    const move = nextMove(from, endState);
+    if (move === 'done') return finishSynced(adopted);
+    if (move === 'park') throw cannotMoveForward(billNo, from);
+    await auditOrUndo({ formId, billNo }, () =>
+      write('submit', () => kingdeeSteps.advanceBill({ formId, billNo, status: from, endState, decision: syncedDecision(snapshot) }), (r) => [
+        ...(move === 'submit' ? [{ step: 'submit' as const }] : []),
+        ...(r.status === 'C' ? [{ step: 'audit' as const }] : []),
+      ]),
+    );
+    return finishSynced(adopted, true);
+  }
+
+  function cannotMoveForward(billNo: string, status: string): Parked {
+    return new Parked('find', `bill ${billNo} is in status ${billStatusLabel(status)}, which erp-bridge cannot move forward: ` +
+      'finish or delete it in Kingdee, then reprocess (or skip if it was booked by hand)');
+  }
+
+  /** Runs the step that audits; when Kingdee refuses the audit, the bill goes only if this attempt created it, else it stays and the refund parks. */
+  async function auditOrUndo<T>(ref: { formId: string; billNo: string }, audit: () => Promise<T>): Promise<T> {
     try {
-      await write('audit', () => kingdeeWrites.auditBill(ref));
+      return await audit();
     } catch (err) {
-      if (!(err instanceof Parked) || !err.business) throw err;
+      if (!(err instanceof Parked) || !err.business || err.step !== 'audit') throw err;
       if (!ownBill) {
         throw new Parked('audit', `${err.reason} — bill ${ref.billNo} was not created by this attempt, so it is left in place`);
       }
@@ -379,25 +461,38 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
    * retention"): the write to the PostgreSQL state store goes here, as its own activity behind its own patch,
    * with the bill id and number, the record version, and who/when/why for a skip.
    */
-  async function recordDecision(e: { status: 'Synced' | 'Skipped' | 'Cancelled'; schemeId: string; asId: string; reason?: string }): Promise<void> {
-    if (patched(DECISIONS_LEDGER)) {
-      await ledger.recordDecision({
+  async function recordDecision(e: { status: 'Synced' | 'Skipped' | 'Cancelled'; schemeId: string; asId: string; reason?: string }, alreadyRecorded = false): Promise<void> {
+    if (!alreadyRecorded && (lean || patched(DECISIONS_LEDGER))) {
+      await ledger.recordDecision(e.status === 'Synced' ? syncedDecision(current) : {
         schemeId: e.schemeId,
         asId: e.asId,
-        decision: e.status === 'Synced' ? 'synced' : e.status === 'Skipped' ? 'skipped' : 'cancelled',
-        ...(e.status === 'Synced' && bill ? { billId: bill.id, billNo: bill.number, record: current.record } : {}),
+        decision: e.status === 'Skipped' ? 'skipped' : 'cancelled',
         // What was skipped, too: a later version that differs is drift (a record that failed validation has none).
         ...(e.status === 'Skipped' && current.invalidReason === undefined ? { record: current.record } : {}),
         recordModified: current.refund.modified,
         reason: e.reason,
       });
     }
-    await local.reportOutcome(e);
+    // Lean: a refund that synced without parking needs no alert and no gauge refresh, only its count.
+    if (lean && e.status === 'Synced' && !parkedBefore) countSynced(e.schemeId);
+    else await local.reportOutcome(e);
   }
 
-  async function finishSynced(adopted: boolean): Promise<SyncRefundResult> {
+  /** What the ledger keeps of a synced refund: its bill and the record version it was booked from. */
+  function syncedDecision(version: RecordVersion): Parameters<Activities['recordDecision']>[0] {
+    return {
+      schemeId,
+      asId: version.refund.asId,
+      decision: 'synced',
+      ...(bill ? { billId: bill.id, billNo: bill.number, record: version.record } : {}),
+      recordModified: version.refund.modified,
+    };
+  }
+
+  /** `recorded`: the lean advance step already wrote the decision to the ledger (or found no store to write to). */
+  async function finishSynced(adopted: boolean, recorded = false): Promise<SyncRefundResult> {
     setStatus('Synced');
-    await recordDecision({ status: 'Synced', schemeId, asId: asId() });
+    await recordDecision({ status: 'Synced', schemeId, asId: asId() }, recorded);
     note({ step: 'synced', outcome: 'ok', billNo: bill?.number, kingdeeId: bill?.id, detail: adopted ? 'adopted existing bill' : undefined });
     setCurrentDetails(`**Synced** · 退货 ${asId()} → Kingdee bill ${bill?.number} (id ${bill?.id})${preview}`);
     return { status: 'Synced', asId: asId(), billNo: bill?.number, billId: bill?.id, adopted };
@@ -457,7 +552,8 @@ async function syncRefundWithIntegrity(input: SyncRefundInput): Promise<SyncRefu
       setStatus('Parked', err.step, err.reason);
       note({ step: 'parked', outcome: 'info', detail: `${err.step}: ${err.reason}` });
       // Time can fix it: wait for an operator or a newer record, but at most until the next automatic retry.
-      const retryIn = timeCanFix(err.step, err.reasons, err) && patched(PARK_AUTO_RETRY) ? await autoRetryDelay() : undefined;
+      parkedBefore = true;
+      const retryIn = timeCanFix(err.step, err.reasons, err) && (lean || patched(PARK_AUTO_RETRY)) ? await autoRetryDelay() : undefined;
       const gaveUp = retryIn === undefined && retryPolicy !== undefined && timeCanFix(err.step, err.reasons, err);
       nextRetryAt = retryIn !== undefined ? new Date(new Date().getTime() + retryIn).toISOString() : undefined;
       setCurrentDetails(
@@ -526,6 +622,15 @@ function failureReason(err: ActivityFailure): string {
   // Retries ran out (schedule-to-close): say what the last attempt saw.
   const last = cause?.cause instanceof Error ? cause.cause : cause;
   return `gave up after retries: ${last?.message ?? err.message}`;
+}
+
+/** The step an activity that runs several names in its failure's details, and those it finished (activities/bill-steps.ts). */
+function stepsOf(err: ActivityFailure): { step: SyncStep; done: SyncStep[] } | undefined {
+  const details = err.cause instanceof ApplicationFailure ? err.cause.details : undefined;
+  const named = details?.[0] as { step?: unknown; done?: unknown } | undefined;
+  if (typeof named?.step !== 'string') return undefined;
+  const done = Array.isArray(named.done) ? named.done.filter((d): d is SyncStep => typeof d === 'string') : [];
+  return { step: named.step as SyncStep, done };
 }
 
 function isBusinessFailure(err: ActivityFailure): boolean {

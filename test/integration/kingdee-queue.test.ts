@@ -105,7 +105,7 @@ test('SIGTERM during a Kingdee save: the save completes and is recorded; nothing
   let savesCompletedByFirstWorker = 0;
   for (const asId of stack.eligible) {
     const events = (await temporal.client.workflow.getHandle(refundWorkflowId(asId)).fetchHistory()).events ?? [];
-    const saveScheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'saveBill');
+    const saveScheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'ensureBillSaved');
     if (!saveScheduled) continue;
     const outcome = events.find((e) =>
       [e.activityTaskCompletedEventAttributes, e.activityTaskFailedEventAttributes, e.activityTaskTimedOutEventAttributes]

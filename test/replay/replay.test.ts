@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { describeBreak, replayHistories } from '../../src/temporal/replay';
-import { corpusHistories, historyFiles, readManifest, REQUIRED_SCENARIOS } from '../support/corpus';
+import { corpusHistories, historyFiles, readManifest, REQUIRED_LEAN_SCENARIOS, REQUIRED_SCENARIOS } from '../support/corpus';
 import { HISTORIES_DIR, workflowTypeOf } from '../support/histories';
 
 const files = historyFiles();
 
 test('the corpus covers every situation a deploy can meet', () => {
   const covered = new Set(readManifest().flatMap((entry) => entry.scenarios));
-  const missing = REQUIRED_SCENARIOS.filter((s) => !covered.has(s));
+  const missing = [...REQUIRED_SCENARIOS, ...REQUIRED_LEAN_SCENARIOS].filter((s) => !covered.has(s));
   assert.deepEqual(missing, [], `scenarios without a recorded history: ${missing.join(', ')}`);
   const types = new Set(files.map((f) => workflowTypeOf(readFileSync(`${HISTORIES_DIR}/${f}`, 'utf8'))));
   for (const type of ['syncRefund', 'pollWindow', 'pollRefunds']) assert.ok(types.has(type), `a recorded ${type} history`);

@@ -43,6 +43,23 @@ export const REQUIRED_SCENARIOS = [
   'drift-reversed',
 ] as const;
 
+/** The refund scenarios the lean pipeline (patch sync-refund-lean-v1) must cover too, as `lean:<scenario>`. */
+export const REQUIRED_LEAN_SCENARIOS = [
+  'synced',
+  'adopted-existing-bill',
+  'parked-at-lookups',
+  'parked-at-mapping',
+  'parked-at-save',
+  'parked-at-submit',
+  'parked-at-audit',
+  'compensated-after-audit-failure',
+  'skipped',
+  'reprocessed',
+  'record-updated-while-parked',
+  'refund-continued-as-new',
+  'park-auto-retried',
+].map((scenario) => `lean:${scenario}`);
+
 const Manifest = z.array(
   z.object({
     file: z.string().regex(/^[A-Za-z]+--[^@/]+(@[A-Za-z0-9-]+)?\.json$/, 'a file name <type>--<workflow id>[@label].json'),

@@ -35,19 +35,19 @@ let v2Worker: WorkerGroup | undefined;
 let v2Running: Promise<void> | undefined;
 const deploymentName = `erp-bridge-upgrade-${randomUUID().slice(0, 8)}`;
 
-/** Holds every audit until opened: the refunds waiting there are in flight when v2 is promoted. */
+/** Holds every submit-and-audit step until opened: the refunds waiting there are in flight when v2 is promoted. */
 const auditGate = { open: false, waiting: new Set<string>() };
 function holdAudits(activities: ReturnType<typeof createActivities>): ReturnType<typeof createActivities> {
   return {
     ...activities,
-    async auditBill(a) {
+    async advanceBill(a) {
       auditGate.waiting.add(a.billNo);
       while (!auditGate.open) {
         heartbeat();
         await new Promise((r) => setTimeout(r, 200));
       }
       auditGate.waiting.delete(a.billNo);
-      return activities.auditBill(a);
+      return activities.advanceBill(a);
     },
   };
 }
