@@ -44,7 +44,7 @@ import {
 import { SYNC_REFUND_LEAN } from '../src/workflows/sync-refund';
 import { migrate, openStateStore } from '../src/store';
 import { decisionsLedger } from '../src/store/decisions';
-import { addToCorpus, HISTORIES_DIR, historyFileName, workflowTypeOf } from '../test/support/corpus';
+import { addToCorpus, HISTORIES_DIR, historyFileName, patchesIn, workflowTypeOf } from '../test/support/corpus';
 import { waitUntil } from '../test/support/wait';
 
 const SCHEME = 'jst-refund-to-sales-return';
@@ -183,11 +183,11 @@ async function record(stack: Stack, recorder: Recorder, workflowId: string, scen
   );
   const label = [options.label, recorder.codeLabel].filter(Boolean).join('-');
   // A refund run on the lean pipeline covers the same scenario on that path too (REQUIRED_LEAN_SCENARIOS).
-  const covered = stdout.includes(SYNC_REFUND_LEAN) ? [...scenarios, ...scenarios.map((s) => `lean:${s}`)] : scenarios;
+  const covered = patchesIn(stdout).includes(SYNC_REFUND_LEAN) ? [...scenarios, ...scenarios.map((s) => `lean:${s}`)] : scenarios;
   const added = addToCorpus(stdout, workflowId, covered, recorder.commit, label);
   if (!added) return console.log(`kept   ${historyFileName(workflowTypeOf(stdout), workflowId, label)} (already in the corpus; histories are never re-recorded)`);
   recorder.added++;
-  console.log(`added  ${added}: ${scenarios.join(', ')}`);
+  console.log(`added  ${added}: ${covered.join(', ')}`);
 }
 
 const statusOf = (stack: Stack, asId: string) => stack.client.workflow.getHandle(refundWorkflowId(asId)).query(statusQuery);

@@ -19,6 +19,20 @@ export function workflowTypeOf(historyJson: string): string {
   return name;
 }
 
+/** The patch ids a history's patch markers carry (their payload is base64 JSON `{"id": …}`). */
+export function patchesIn(historyJson: string): string[] {
+  type Marker = { markerName?: string; details?: Record<string, { payloads?: Array<{ data?: string }> }> };
+  const events = (JSON.parse(historyJson) as { events?: Array<{ markerRecordedEventAttributes?: Marker }> }).events ?? [];
+  return events.flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_patch') return [];
+    return Object.values(marker.details ?? {}).flatMap((d) => d.payloads ?? []).flatMap((p) => {
+      const id = (JSON.parse(Buffer.from(p.data ?? '', 'base64').toString('utf8') || '{}') as { id?: unknown }).id;
+      return typeof id === 'string' ? [id] : [];
+    });
+  });
+}
+
 /** What the corpus must cover (issue 15); the replay test fails when one is missing. */
 export const REQUIRED_SCENARIOS = [
   'synced',
