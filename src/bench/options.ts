@@ -1,5 +1,6 @@
 // What one `erp-bridge bench` invocation measures and with which settings, validated once from the CLI.
 import { z } from 'zod';
+import { MAX_LINGER_MS } from '../kingdee-batching';
 import type { ChildWorkflowKind } from '../workflows/messages';
 
 export const RUN_KINDS = ['ceiling', 'engine', 'realistic'] as const;
@@ -27,6 +28,8 @@ export interface BenchOptions {
   kingdeeConcurrency: number;
   /** Bills per Kingdee call through the batcher (1: no batcher, one bill per call). */
   batchSize: number;
+  /** How long the first bill of a batch waits for company (ms); absent: the batcher's default. */
+  batchLingerMs?: number;
   worker: WorkerSettings;
   runs: RunKind[];
   outDir: string;
@@ -65,6 +68,7 @@ export const BenchCliSchema = z.object({
   kingdeeWriteLatency: ms('--kingdee-write-latency').default(300),
   kingdeeConcurrency: count('--kingdee-concurrency').default(4),
   batchSize: count('--batch-size').max(50, '--batch-size must be at most 50').default(20),
+  batchLinger: ms('--batch-linger').max(MAX_LINGER_MS, `--batch-linger must be at most ${MAX_LINGER_MS}`).optional(),
   maxActivities: count('--max-activities').optional(),
   maxWorkflowTasks: count('--max-workflow-tasks').optional(),
   only: z
@@ -97,6 +101,7 @@ export function benchOptionsFrom(raw: BenchCliInput, workerDefaults: WorkerSetti
     realistic: { jushuitanMs: o.jstLatency, kingdeeQueryMs: o.kingdeeQueryLatency, kingdeeWriteMs: o.kingdeeWriteLatency },
     kingdeeConcurrency: o.kingdeeConcurrency,
     batchSize: o.batchSize,
+    ...(o.batchLinger !== undefined ? { batchLingerMs: o.batchLinger } : {}),
     worker: {
       maxConcurrentActivities: o.maxActivities ?? workerDefaults.maxConcurrentActivities,
       maxConcurrentWorkflowTasks: o.maxWorkflowTasks ?? workerDefaults.maxConcurrentWorkflowTasks,

@@ -16,6 +16,9 @@ export interface BenchReport {
     refunds: number;
     kingdeeConcurrency: number;
     batchSize: number;
+    batchLingerMs: number;
+    /** Kingdee activities a worker runs at once (the Kingdee task queue's slots). */
+    kingdeeSlots: number;
     worker: WorkerSettings;
     realisticLatencies: Latencies;
     jushuitanLimits: string;
@@ -110,7 +113,8 @@ export function reportMarkdown(report: BenchReport): string {
     '',
     `Run ${report.generatedAt} on ${describeMachine(report.machine)}; the whole benchmark took ${seconds(report.benchMs)} s.`,
     `Dev server in memory, simulators and worker in-process. Worker: ${s.worker.maxConcurrentActivities} concurrent activities, ` +
-      `${s.worker.maxConcurrentWorkflowTasks} concurrent workflow tasks. Kingdee concurrency ${s.kingdeeConcurrency}. Jushuitan limits: ${s.jushuitanLimits}.`,
+      `${s.worker.maxConcurrentWorkflowTasks} concurrent workflow tasks. Kingdee concurrency ${s.kingdeeConcurrency}; ` +
+      `batches of up to ${s.batchSize} bills with a ${s.batchLingerMs} ms linger, ${s.kingdeeSlots} Kingdee activity slots. Jushuitan limits: ${s.jushuitanLimits}.`,
     `Realistic latencies: Jushuitan ${l.jushuitanMs} ms a call, Kingdee ${l.kingdeeQueryMs} ms a query, ${l.kingdeeWriteMs} ms a write. World: ${s.world}.`,
     '',
     runsTable(report.runs),

@@ -16,7 +16,8 @@ import { emptyTally, listExecutions, spreadSample, tallyHistories, waitForComple
 import { scenariosFor, type BenchOptions, type Scenario } from './options';
 import type { BenchReport } from './report';
 import { buildRunResult, withCeilingRatios, type RunResult } from './results';
-import { startBenchStack, WORLD_FROM, WORLD_TO } from './stack';
+import { benchBatching, startBenchStack, WORLD_FROM, WORLD_TO } from './stack';
+import { kingdeeSlotsFor } from '../runtime/worker-process';
 import { boundFor, checkTargets } from './targets';
 
 export type BenchLog = (line: string) => void;
@@ -141,6 +142,8 @@ export async function runBench(options: BenchOptions, log: BenchLog): Promise<Be
         refunds: options.refunds,
         kingdeeConcurrency: options.kingdeeConcurrency,
         batchSize: options.batchSize,
+        batchLingerMs: benchBatching(options).lingerMs,
+        kingdeeSlots: kingdeeSlotsFor(options.kingdeeConcurrency, benchBatching(options)),
         worker: options.worker,
         realisticLatencies: options.realistic,
         jushuitanLimits: 'the contract 5/s and 100/min on simulator and client, in every run',

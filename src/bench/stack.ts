@@ -2,7 +2,9 @@
 // engine, and a worker on the run's own task queue. Every run gets the same worker settings.
 import type { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { BatchingConfig } from '../kingdee-batching';
 import { buildDeps, type RuntimeDeps } from '../runtime/deps';
+import { kingdeeSlotsFor } from '../runtime/worker-process';
 import { findScheme } from '../scheme/load-file';
 import { startSimulatedSystems, type SimulatedSystems } from '../sim/simulated-systems';
 import { createWorkers, type WorkerGroup } from '../worker';
@@ -53,7 +55,7 @@ export async function startBenchStack(setup: {
   let running: Promise<void> | undefined;
   const taskQueue = `bench-${scenario.kind}`;
   try {
-    deps = buildDeps({ ...systems.configs, kingdeeBatching: { batchSize: options.batchSize, sessions: Math.min(8, options.kingdeeConcurrency) } });
+    deps = buildDeps({ ...systems.configs, kingdeeBatching: benchBatching(options) });
     worker = await createWorkers({
       connection: setup.connection,
       namespace: setup.namespace,
@@ -65,6 +67,8 @@ export async function startBenchStack(setup: {
         maxConcurrentWorkflowTaskExecutions: options.worker.maxConcurrentWorkflowTasks,
         shutdownGraceTime: '1s',
       },
+      // As the worker process sets it: enough Kingdee activities at once for the batches to fill.
+      limits: { kingdeeSlots: kingdeeSlotsFor(options.kingdeeConcurrency, benchBatching(options)) },
     });
     running = worker.run();
   } catch (err) {
@@ -85,4 +89,13 @@ export async function startBenchStack(setup: {
       await systems.stop();
     },
   };
+}
+
+/** The batcher the bench's worker runs: one session per Kingdee call slot (at most 8), the configured batch and linger. */
+export function benchBatching(options: Pick<BenchOptions, 'batchSize' | 'batchLingerMs' | 'kingdeeConcurrency'>): BatchingConfig {
+  return BatchingConfig.parse({
+    batchSize: options.batchSize,
+    sessions: Math.min(8, options.kingdeeConcurrency),
+    ...(options.batchLingerMs !== undefined ? { lingerMs: options.batchLingerMs } : {}),
+  });
 }

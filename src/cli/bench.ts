@@ -16,6 +16,8 @@ export function registerBenchCommand(program: Command): void {
     .option('--kingdee-query-latency <ms>', 'realistic run: Kingdee latency per query', '150')
     .option('--kingdee-write-latency <ms>', 'realistic run: Kingdee latency per write', '300')
     .option('--kingdee-concurrency <n>', 'Kingdee calls in flight per user (every run)', '4')
+    .option('--batch-size <n>', 'bills per Kingdee call through the batcher, 1-50 (1: one bill per call)', '20')
+    .option('--batch-linger <ms>', 'how long the first bill of a batch waits for company, 0-250 ms (default: the batcher\'s)')
     .option('--max-activities <n>', 'worker: concurrent activities (default: ERP_BRIDGE_MAX_ACTIVITIES or its default)')
     .option('--max-workflow-tasks <n>', 'worker: concurrent workflow tasks (default: ERP_BRIDGE_MAX_WORKFLOW_TASKS or its default)')
     .option('--only <runs>', `comma-separated subset of ${RUN_KINDS.join(',')}`)

@@ -69,11 +69,15 @@ export interface WorkerProcess {
   run(): Promise<void>;
 }
 
-/** Batching: enough Kingdee activities at once to fill a batch on every session and call slot, or batches never fill. */
+/**
+ * Batching: enough Kingdee activities at once to fill a batch on every session and call slot, twice over: an
+ * activity of the refund workflow runs two steps (find then save, submit then audit) whose batches fill side by
+ * side. A waiting activity costs a promise, not a Kingdee call.
+ */
 export function kingdeeSlotsFor(maxConcurrency: number, batching: BatchingConfigInput | undefined): number {
   if (!batching) return maxConcurrency;
   const b = BatchingConfig.parse(batching);
-  return b.batchSize > 1 ? Math.max(maxConcurrency, b.sessions) * b.batchSize : maxConcurrency;
+  return b.batchSize > 1 ? 2 * Math.max(maxConcurrency, b.sessions) * b.batchSize : maxConcurrency;
 }
 
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
