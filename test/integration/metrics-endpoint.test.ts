@@ -27,6 +27,7 @@ let temporal: TestTemporal;
 let systems: SimulatedSystems;
 let worker: ChildProcess;
 let metricsUrl: string;
+let taskQueue: string;
 let workerLog = '';
 
 async function freePort(): Promise<number> {
@@ -49,7 +50,7 @@ before(async () => {
   systems.kingdee.faults.add({ fault: 'http5xx', op: 'Audit', nth: 3, times: 1 });
   const port = await freePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
-  const taskQueue = temporal.taskQueue('metrics');
+  taskQueue = temporal.taskQueue('metrics');
   const env = {
     PATH: process.env.PATH,
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
@@ -69,7 +70,7 @@ before(async () => {
 
   const result = await temporal.client.workflow.execute('pollRefunds', {
     taskQueue,
-    workflowId: `metrics-sync-${taskQueue}`,
+    workflowId: syncPollId(),
     args: [{ schemeId: SCHEME, window: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-21T00:00:00.000Z' } }],
   }) as PollRefundsResult;
   // A run without a window (as the schedule's) moves the scheme's watermark: the lag gauge is set.
@@ -77,8 +78,9 @@ before(async () => {
   const eligible = systems.world.refunds.filter(isEligibleRefund).length;
   assert.equal(result.counts.started, eligible, workerLog);
   await waitUntil('every refund synced or parked', async () => {
-    const settled = (await countRefunds(temporal.client, { status: 'Synced', schemeId: SCHEME, since: new Date(Date.now() - 600_000) })) +
-      (await countRefunds(temporal.client, { status: 'Parked', schemeId: SCHEME, since: new Date(Date.now() - 600_000) }));
+    // Only this file's refunds: other files share the namespace and the scheme.
+    const settled = (await countRefunds(temporal.client, { status: 'Synced', schemeId: SCHEME, startedByPoll: syncPollId() })) +
+      (await countRefunds(temporal.client, { status: 'Parked', schemeId: SCHEME, startedByPoll: syncPollId() }));
     return settled >= eligible ? true : undefined;
   }, 120_000);
 });
@@ -92,6 +94,11 @@ after(async () => {
   await systems?.stop();
   await temporal?.close();
 });
+
+/** The backfill whose refunds this file counts. */
+function syncPollId(): string {
+  return `metrics-sync-${taskQueue}`;
+}
 
 interface Sample { name: string; labels: Record<string, string>; value: number }
 
@@ -120,6 +127,11 @@ test('after a sync, /metrics carries every metric the README names', async () =>
   assert.ok(parked.some((s) => s.value >= 2), 'the parked gauge counts the refunds parked at mapping');
   const refunds = samples.filter((s) => s.name === 'erp_bridge_refunds_total' && s.labels.outcome === 'parked');
   assert.deepEqual([...new Set(refunds.map((s) => s.labels.reason))], ['missing_reference']);
+  // Synced refunds are counted by the workflow itself (the SDK's workflow meter), once each.
+  const synced = samples.filter((s) => s.name === 'erp_bridge_refunds_total' && s.labels.outcome === 'synced').reduce((sum, s) => sum + s.value, 0);
+  const syncedRefunds = await countRefunds(temporal.client, { status: 'Synced', schemeId: SCHEME, startedByPoll: syncPollId() });
+  assert.ok(syncedRefunds > 0, 'some refunds synced');
+  assert.equal(synced, syncedRefunds, 'erp_bridge_refunds_total{outcome="synced"} counts every synced refund once');
   const calls = samples.filter((s) => s.name === 'erp_bridge_api_calls_total');
   assert.ok(calls.some((s) => s.labels.system === 'jushuitan' && s.labels.operation === 'refund_query' && s.value > 0));
   assert.ok(calls.some((s) => s.labels.system === 'kingdee' && s.labels.operation === 'save' && s.value > 0));

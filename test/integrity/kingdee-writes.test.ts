@@ -3,80 +3,13 @@
 // "no bill"; a retried write waits out the earlier request before it looks; nothing is sent once cancelled.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger } from '@temporalio/worker';
+import { CancelledFailure } from '@temporalio/common';
 import { createKingdeeActivities } from '../../src/activities/kingdee';
 import { meteredBillStore } from '../../src/activities/metered';
-import type { BillRef, BillStore } from '../../src/activities/ports';
-import { KingdeeTransientError, KingdeeUnknownOutcomeError, KingdeeValidationError } from '../../src/connectors/kingdee/errors';
+import { KingdeeTransientError, KingdeeUnknownOutcomeError } from '../../src/connectors/kingdee/errors';
 import { BUSINESS_ERROR } from '../../src/temporal/failure-types';
+import { body, ctx, env, failureOf, FakeBills, FORM, NO, runIn } from '../support/fake-bills';
 
-const FORM = 'SAL_RETURNSTOCK';
-const NO = '5000123';
-const ctx = (operation: string) => ({ operation, formId: FORM, billNumbers: [NO] });
-
-/** Bills by number with a status; every call is logged; a test can plant failures per operation. */
-class FakeBills implements BillStore {
-  readonly bills = new Map<string, BillRef>();
-  readonly calls: string[] = [];
-  private nextId = 100;
-  failures: Partial<Record<string, () => Error>> = {};
-  constructor(readonly requestTimeoutMs: number) {}
-
-  private fail(op: string): void {
-    const f = this.failures[op];
-    if (f) throw f();
-  }
-  private move(op: string, from: string[], to: string | undefined): void {
-    this.calls.push(op);
-    this.fail(op);
-    const bill = this.bills.get(NO);
-    if (!bill || !from.includes(bill.status)) throw new KingdeeValidationError(ctx(op), { msgCode: 11, fieldErrors: [{ fieldName: null, message: `status ${bill?.status}`, dIndex: 0 }] });
-    if (to === undefined) this.bills.delete(NO);
-    else bill.status = to;
-  }
-  plant(status: string, id = String(this.nextId++)): BillRef {
-    const bill = { id, number: NO, status };
-    this.bills.set(NO, bill);
-    return bill;
-  }
-  async findBill(): Promise<BillRef | undefined> {
-    this.calls.push('find');
-    this.fail('find');
-    const b = this.bills.get(NO);
-    return b ? { ...b } : undefined;
-  }
-  async save(_formId: string, model: Record<string, unknown>): Promise<{ id: string; number: string }> {
-    this.calls.push('save');
-    this.fail('save');
-    const existing = this.bills.get(NO);
-    if (existing && Number(model.FID ?? 0) === 0) {
-      throw new KingdeeValidationError(ctx('Save'), { msgCode: 11, fieldErrors: [{ fieldName: 'FBillNo', message: 'duplicate', dIndex: 0 }] });
-    }
-    const bill = existing ?? this.plant('A');
-    bill.status = 'A';
-    return { id: bill.id, number: NO };
-  }
-  async submit() { this.move('submit', ['A', 'D'], 'B'); }
-  async audit() { this.move('audit', ['B'], 'C'); }
-  async cancelAssign() { this.move('cancelAssign', ['B'], 'A'); }
-  async unAudit() { this.move('unAudit', ['C'], 'D'); }
-  async delete() { this.move('delete', ['Z', 'A', 'D'], undefined); }
-}
-
-const quiet = { logger: new DefaultLogger('ERROR') };
-const env = (info: { attempt?: number; scheduledAt?: number } = {}) =>
-  new MockActivityEnvironment({ attempt: info.attempt ?? 1, currentAttemptScheduledTimestampMs: info.scheduledAt ?? Date.now() }, quiet);
-/** MockActivityEnvironment.run loses the result type; this keeps it. */
-const runIn = <I, O>(e: MockActivityEnvironment, fn: (input: I) => Promise<O>, input: I): Promise<O> => e.run(fn, input) as Promise<O>;
-const body = { model: { FID: 0, FBillNo: NO }, options: {} };
-
-async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  assert.ok(err instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err)}`);
-  return err;
-}
 
 test('point 2: a bill found on a retried save is adopted, never claimed as ours', async () => {
   const bills = new FakeBills(1);
