@@ -456,10 +456,9 @@ async function syncRefundWithIntegrity(input: SyncRefundInput, lean: boolean): P
   }
 
   /**
-   * Every terminal decision (synced, skipped, cancelled) passes here before the workflow completes. Today it
-   * reports the outcome (metric, alert). Seam for the decisions ledger (issue 16, "decisions outlive
-   * retention"): the write to the PostgreSQL state store goes here, as its own activity behind its own patch,
-   * with the bill id and number, the record version, and who/when/why for a skip.
+   * Every terminal decision (synced, skipped, cancelled) passes here before the workflow completes: it goes to the
+   * state store's decisions ledger (an activity; on the lean pipeline advanceBill has already written a synced
+   * one), then its outcome is reported (metric, alert, parked gauge).
    */
   async function recordDecision(e: { status: 'Synced' | 'Skipped' | 'Cancelled'; schemeId: string; asId: string; reason?: string }, alreadyRecorded = false): Promise<void> {
     if (!alreadyRecorded && (lean || patched(DECISIONS_LEDGER))) {

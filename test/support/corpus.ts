@@ -33,8 +33,8 @@ export function patchesIn(historyJson: string): string[] {
   });
 }
 
-/** What the corpus must cover (issue 15); the replay test fails when one is missing. */
-export const REQUIRED_SCENARIOS = [
+/** The situations a refund can be in at a deploy: each recorded on every path of syncRefund. */
+const REFUND_SCENARIOS = [
   'synced',
   'adopted-existing-bill',
   'parked-at-lookups',
@@ -47,32 +47,23 @@ export const REQUIRED_SCENARIOS = [
   'reprocessed',
   'record-updated-while-parked',
   'refund-continued-as-new',
+  'park-auto-retried',
+] as const;
+
+/** What the corpus must cover (issue 15); the replay test fails when one is missing. */
+export const REQUIRED_SCENARIOS = [
+  ...REFUND_SCENARIOS,
   'poller-continued-as-new',
   'multi-slice-poll-refunds',
   'poll-watermark-in-store',
   'poll-run-failed-alerted',
-  'park-auto-retried',
   'poll-window-drift',
   'drifted-accepted',
   'drift-reversed',
 ] as const;
 
-/** The refund scenarios the lean pipeline (patch sync-refund-lean-v1) must cover too, as `lean:<scenario>`. */
-export const REQUIRED_LEAN_SCENARIOS = [
-  'synced',
-  'adopted-existing-bill',
-  'parked-at-lookups',
-  'parked-at-mapping',
-  'parked-at-save',
-  'parked-at-submit',
-  'parked-at-audit',
-  'compensated-after-audit-failure',
-  'skipped',
-  'reprocessed',
-  'record-updated-while-parked',
-  'refund-continued-as-new',
-  'park-auto-retried',
-].map((scenario) => `lean:${scenario}`);
+/** The refund situations the lean pipeline (patch sync-refund-lean-v1) must cover too, as `lean:<scenario>`. */
+export const REQUIRED_LEAN_SCENARIOS = REFUND_SCENARIOS.map((scenario) => `lean:${scenario}`);
 
 const Manifest = z.array(
   z.object({
