@@ -17,6 +17,7 @@ import type { PollWatermarks } from '../store/watermarks';
 import { createPollRunActivities, type PollHealthSettings } from './poll-runs';
 import type { Alerter } from '../alerts';
 import { assertSchemeId } from '../scheme/scheme-ids';
+import { KingdeeBatcher } from '../kingdee-batching';
 import { toActivityFailure } from './errors';
 import type { BillStore, RefundSource, Schemes } from './ports';
 
@@ -78,7 +79,9 @@ export function pickActivities(all: Activities, names: readonly (keyof Activitie
 export function createActivities(given: ActivityDeps) {
   // Every scheme id from workflow input is checked first; every Jushuitan and Kingdee call is counted and timed.
   const schemes = meteredSchemes(guardSchemeIds(given.schemes, given.schemeIds));
-  const deps: ActivityDeps = { ...given, refunds: meteredRefundSource(given.refunds), bills: meteredBillStore(given.bills), schemes };
+  // A batcher's bill operations are not Kingdee calls: its sessions count the requests they send (runtime/deps.ts).
+  const bills = given.bills instanceof KingdeeBatcher ? given.bills : meteredBillStore(given.bills);
+  const deps: ActivityDeps = { ...given, refunds: meteredRefundSource(given.refunds), bills, schemes };
   const mapping = createMappingActivities(deps);
   const decisions = createDecisionActivities(deps);
   const billSteps = createBillStepActivities({

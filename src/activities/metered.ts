@@ -1,13 +1,17 @@
 // Every call the activities make to Jushuitan and Kingdee, counted and timed by system, operation and
 // outcome. The connectors stay free of Temporal: the activities wrap the ports they were given.
+import type { NumbersOperation } from '../connectors/kingdee';
+import type { BatcherBackend } from '../kingdee-batching';
 import { activitySyncMetrics, type ExternalSystem } from '../temporal/metrics';
 import type { BillStore, RefundSource, Schemes } from './ports';
 
 /** The operation label's values: one per connector call the activities make. */
 export const API_OPERATIONS = ['refund_query', 'find_bill', 'save', 'submit', 'audit', 'cancel_assign', 'delete', 'unaudit', 'lookups'] as const;
 
+type ApiOperation = (typeof API_OPERATIONS)[number];
+
 /** Records one call on the current activity's meter; outside an activity (tests, CLI) it just runs. */
-function timed<T>(system: ExternalSystem, operation: (typeof API_OPERATIONS)[number], call: () => Promise<T>): Promise<T> {
+function timed<T>(system: ExternalSystem, operation: ApiOperation, call: () => Promise<T>): Promise<T> {
   let metrics;
   try {
     metrics = activitySyncMetrics();
@@ -32,6 +36,26 @@ export function meteredBillStore(bills: BillStore): BillStore {
     cancelAssign: (formId, numbers) => timed('kingdee', 'cancel_assign', () => bills.cancelAssign(formId, numbers)),
     delete: (formId, numbers) => timed('kingdee', 'delete', () => bills.delete(formId, numbers)),
     unAudit: (formId, numbers) => timed('kingdee', 'unaudit', () => bills.unAudit(formId, numbers)),
+  };
+}
+
+const BATCH_OPERATION: Record<'BatchSave' | NumbersOperation, ApiOperation> = {
+  BatchSave: 'save', Submit: 'submit', Audit: 'audit', CancelAssign: 'cancel_assign', Delete: 'delete', UnAudit: 'unaudit',
+};
+
+/**
+ * One Kingdee session under the batcher: every request it sends is one call (of many bills), counted with its
+ * outcome, including the failures the batcher then recovers from by itself (a 5xx reconciled and resent). Each
+ * is recorded on the meter of the activity whose work set the batch off.
+ */
+export function meteredWriteBackend(backend: BatcherBackend): BatcherBackend {
+  return {
+    get requestTimeoutMs() {
+      return backend.requestTimeoutMs;
+    },
+    findBills: (formId, numbers) => timed('kingdee', 'find_bill', () => backend.findBills(formId, numbers)),
+    sendBatch: (op, formId, payload) => timed('kingdee', BATCH_OPERATION[op], () => backend.sendBatch(op, formId, payload)),
+    save: (formId, model, options) => timed('kingdee', 'save', () => backend.save(formId, model, options)),
   };
 }
 

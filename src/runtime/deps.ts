@@ -4,6 +4,7 @@
 import type { ActivityDeps } from '../activities';
 import { JushuitanClient, type JushuitanConfigInput, type TokenKeeper } from '../connectors/jushuitan';
 import { KingdeeClient, type KingdeeConfigInput } from '../connectors/kingdee';
+import { meteredWriteBackend } from '../activities/metered';
 import { BatchingConfig, KingdeeBatcher, type BatchingConfigInput } from '../kingdee-batching';
 import { createSchemes } from './schemes';
 import { checkJushuitanLogin, checkKingdeeLogin, type LoginVerdict } from './login-check';
@@ -47,7 +48,8 @@ export function buildDeps(
     refunds,
     // Lookups stay on the client; the bill writes and finds of concurrent activities share calls when batching.
     // KINGDEE_BATCH_SIZE=1 is the off switch: the plain client, one bill per Save/Submit/Audit call.
-    bills: batching && batching.batchSize > 1 ? new KingdeeBatcher([kingdee, ...extraSessions], batching) : kingdee,
+    // The batcher's sessions are metered per request (activities meter only a store that is not a batcher).
+    bills: batching && batching.batchSize > 1 ? new KingdeeBatcher([kingdee, ...extraSessions].map(meteredWriteBackend), batching) : kingdee,
     schemes,
     ...(options.decisions ? { decisions: options.decisions } : {}),
     checkLogins: async () => ({

@@ -44,7 +44,7 @@ before(async () => {
   // The refunds of one shop park for a missing customer: the parked gauge and a reason category have values.
   assert.ok(systems.kingdee.store.removeRecord('BD_Customer', systems.world.shops[2]!.customerNumber));
   // Transient failures (retried, then fine): the error counter has something to count. The customer lookup's
-  // failure reaches an activity whatever the batching; a batcher may absorb the write failures in its own resend.
+  // failure reaches an activity; the write failures the batcher absorbs in its own resend are counted per request.
   systems.kingdee.faults.add({ fault: 'http5xx', op: 'ExecuteBillQuery', formId: 'BD_Customer', nth: 1, times: 1 });
   systems.kingdee.faults.add({ fault: 'http5xx', op: 'Submit', nth: 2, times: 1 });
   systems.kingdee.faults.add({ fault: 'http5xx', op: 'Audit', nth: 3, times: 1 });
@@ -136,6 +136,8 @@ test('after a sync, /metrics carries every metric the README names', async () =>
   assert.ok(calls.some((s) => s.labels.system === 'jushuitan' && s.labels.operation === 'refund_query' && s.value > 0));
   assert.ok(calls.some((s) => s.labels.system === 'kingdee' && s.labels.operation === 'save' && s.value > 0));
   assert.ok(calls.some((s) => s.labels.system === 'kingdee' && s.labels.outcome === 'error' && s.value > 0), 'the injected 5xx answers were counted');
+  const writeErrors = samples.filter((s) => s.name === 'erp_bridge_api_errors_total' && s.labels.system === 'kingdee' && ['submit', 'audit'].includes(s.labels.operation ?? ''));
+  assert.ok(writeErrors.some((s) => s.value > 0), 'the 5xx answers to Submit and Audit were counted, though the batcher recovered from them by itself');
 });
 
 test('no label value of ours outside its documented set', async () => {

@@ -6,6 +6,8 @@ import type { MetricCounter, MetricGauge, MetricHistogram, MetricMeter, MetricTa
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { activitySyncMetrics, createSyncMetrics, LABEL_VALUES, METRIC_NAMES } from '../../src/temporal/metrics';
 import { reasonCategory, REASON_CATEGORIES } from '../../src/temporal/reason-category';
+import { meteredWriteBackend } from '../../src/activities/metered';
+import { KingdeeTransientError } from '../../src/connectors/kingdee/errors';
 
 interface Recorded {
   name: string;
@@ -164,4 +166,32 @@ test("inside an activity, metrics go to the activity's meter, tagged with the ac
     { scheme: recorded.tags.scheme, outcome: recorded.tags.outcome, reason: recorded.tags.reason, activityType: recorded.tags.activityType, taskQueue: recorded.tags.taskQueue },
     { scheme: 's1', outcome: 'parked', reason: 'unavailable', activityType: 'saveBill', taskQueue: 'erp-bridge' },
   );
+});
+
+test('under the batcher, every Kingdee request is one call: a 5xx it recovers from is still an error', async () => {
+  let failNext = true;
+  const session = meteredWriteBackend({
+    requestTimeoutMs: 5_000,
+    findBills: async () => new Map(),
+    save: async () => ({ id: '1', number: 'n' }),
+    sendBatch: async () => {
+      if (failNext) {
+        failNext = false;
+        throw new KingdeeTransientError({ operation: 'Submit', formId: 'SAL_RETURNSTOCK', billNumbers: ['a', 'b'] }, 'HTTP 503', { httpStatus: 503 });
+      }
+      return { isSuccess: true, errors: [], successEntitys: [], successMessages: [], msgCode: 0 } as never;
+    },
+  });
+  // One activity (and one fake meter, which refuses a metric created twice) per request.
+  const recorded = async (call: () => Promise<unknown>) => {
+    const meter = new FakeMeter();
+    await new MockActivityEnvironment({ activityType: 'advanceBill', taskQueue: 'erp-bridge-kingdee' }, { metricMeter: meter }).run(async () => call().catch(() => undefined));
+    const calls = meter.values(METRIC_NAMES.apiCalls).map((v) => `${v.tags.operation}:${v.tags.outcome}`);
+    return [...calls, ...meter.values(METRIC_NAMES.apiErrors).map((v) => `error ${v.tags.kind}`)];
+  };
+  assert.deepEqual(await recorded(() => session.sendBatch('Submit', 'SAL_RETURNSTOCK', { numbers: ['a', 'b'] })), ['submit:error', 'error KingdeeTransientError']);
+  assert.deepEqual(await recorded(() => session.sendBatch('Submit', 'SAL_RETURNSTOCK', { numbers: ['a', 'b'] })), ['submit:ok']);
+  assert.deepEqual(await recorded(() => session.sendBatch('BatchSave', 'SAL_RETURNSTOCK', { models: [{ FBillNo: 'a' }] })), ['save:ok']);
+  assert.deepEqual(await recorded(() => session.findBills('SAL_RETURNSTOCK', ['a', 'b'])), ['find_bill:ok']);
+  assert.equal(session.requestTimeoutMs, 5_000);
 });
