@@ -1,5 +1,5 @@
 // The benchmark report: its JSON shape, the markdown tables, and the files written to bench-results/.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { KingdeeBounds } from './bound';
 import { throughputChartSvg, type ChartPanel } from './chart';
@@ -137,7 +137,8 @@ export function reportMarkdown(report: BenchReport): string {
     '',
     apiCallsTable(report.runs),
     '',
-    `![throughput over time](${RESULT_FILES.png})`,
+    // The SVG is always written (the PNG only where a converter is installed).
+    `![throughput over time](${RESULT_FILES.svg})`,
     '',
   ].join('\n');
 }
@@ -172,5 +173,6 @@ export function writeReport(dir: string, report: BenchReport): { files: string[]
   const png = path.join(dir, RESULT_FILES.png);
   const pngConverter = rasterizeSvg(svg, png);
   if (pngConverter) files.push(png);
+  else rmSync(png, { force: true }); // a PNG left by an earlier run would show another run's chart
   return { files, pngConverter };
 }

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { niceStep, throughputChartSvg } from '../../src/bench/chart';
 import { processCpuMs } from '../../src/bench/cpu';
-import { cpuShareNote, markdownTable, percent, seconds } from '../../src/bench/report';
+import { cpuShareNote, markdownTable, percent, seconds, writeReport, type BenchReport } from '../../src/bench/report';
+import { PROJECT_ROOT } from '../../src/temporal/temporal-cli';
 import type { RunResult } from '../../src/bench/results';
 
 test('markdown tables align numbers right and escape pipes', () => {
@@ -48,4 +52,20 @@ test('the CPU share compares CPU per refund of the engine and ceiling runs, when
   assert.match(cpuShareNote([run('ceiling', 45), run('engine', 135)]), /costs 135 ms against the ceiling's 45 ms: 33% of the ceiling/);
   assert.equal(cpuShareNote([run('engine', 135)]), '');
   assert.equal(cpuShareNote([run('ceiling', 45), run('engine', null)]), '');
+});
+
+test('the report links the SVG it always writes, and never leaves an earlier run\'s PNG behind', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-report-'));
+  try {
+    const report = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'bench-results', 'latest.json'), 'utf8')) as BenchReport;
+    writeFileSync(path.join(dir, 'throughput.png'), 'a chart of another run');
+    const { pngConverter } = writeReport(dir, report);
+    assert.match(readFileSync(path.join(dir, 'latest.md'), 'utf8'), /!\[throughput over time\]\(throughput\.svg\)/);
+    assert.ok(existsSync(path.join(dir, 'throughput.svg')));
+    const png = path.join(dir, 'throughput.png');
+    if (pngConverter) assert.notEqual(readFileSync(png, 'utf8'), 'a chart of another run');
+    else assert.ok(!existsSync(png), 'no converter: the stale PNG is removed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
