@@ -12,7 +12,7 @@ import { nextMove, type EndState } from '../workflows/bill-progress';
 import type { LookupAnswers, SourceRecord, SyncStep } from '../workflows/messages';
 import type { DecisionInput } from './decisions';
 import { toActivityFailure } from './errors';
-import type { kingdeeWrites } from './kingdee';
+import type { kingdeeBillCalls } from './kingdee';
 import type { MapRefundResult } from './mapping';
 import { waitOutEarlierAttempts } from './write-settling';
 
@@ -63,12 +63,12 @@ async function atStep<T>(step: SyncStep, run: () => Promise<T>, done: readonly S
 const isDraft = (status: string) => status === 'Z' || status === '';
 
 export function createBillStepActivities(deps: {
-  kingdee: ReturnType<typeof kingdeeWrites>;
+  kingdee: ReturnType<typeof kingdeeBillCalls>;
   mapRefund: (input: EnsureBillSavedInput) => Promise<MapRefundResult>;
   recordDecision: (d: DecisionInput) => Promise<{ recorded: boolean }>;
   requestTimeoutMs: number;
 }) {
-  const { kingdee } = deps;
+  const { activities: kingdee, saveNew, saveDraft } = deps.kingdee;
   return {
     async ensureBillSaved(input: EnsureBillSavedInput): Promise<EnsureBillSavedResult> {
       const mapped = await atStep('mapping', () => deps.mapRefund(input));
@@ -79,9 +79,9 @@ export function createBillStepActivities(deps: {
       const found = await atStep('find', () => kingdee.findBill(ref));
       let bill: { id: string; number: string; status: string; created: boolean };
       if (!found) {
-        bill = await atStep('save', () => kingdee.saveBill({ ...ref, body: mapped.body }));
+        bill = await atStep('save', () => saveNew({ ...ref, body: mapped.body }));
       } else if (isDraft(found.status)) {
-        const { status } = await atStep('save', () => kingdee.completeDraft({ ...ref, id: found.id, body: mapped.body }));
+        const { status } = await atStep('save', () => saveDraft({ ...ref, id: found.id, body: mapped.body }));
         bill = { id: found.id, number: found.number, status, created: false };
       } else {
         bill = { id: found.id, number: found.number, status: found.status, created: false };

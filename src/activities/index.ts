@@ -2,7 +2,7 @@
 // so the worker and tests register the same functions and workflows get their types from here.
 import { activityInfo } from '@temporalio/activity';
 import { createJushuitanActivities } from './jushuitan';
-import { createKingdeeActivities, kingdeeWrites } from './kingdee';
+import { createKingdeeActivities, kingdeeBillCalls } from './kingdee';
 import { createBillStepActivities } from './bill-steps';
 import { heartbeatingAll } from './heartbeat';
 import { createMappingActivities } from './mapping';
@@ -85,7 +85,7 @@ export function createActivities(given: ActivityDeps) {
   const mapping = createMappingActivities(deps);
   const decisions = createDecisionActivities(deps);
   const billSteps = createBillStepActivities({
-    kingdee: kingdeeWrites(deps),
+    kingdee: kingdeeBillCalls(deps),
     mapRefund: mapping.mapRefund,
     recordDecision: decisions.recordDecision,
     requestTimeoutMs: deps.bills.requestTimeoutMs,

@@ -26,11 +26,14 @@ export const UNDO_STEP: Record<string, 'unAudit' | 'cancelAssign' | 'delete'> = 
 /** The Kingdee activities, heartbeating on every call. */
 export function createKingdeeActivities(deps: { bills: BillStore }) {
   // Every Kingdee call heartbeats, so a worker that dies mid-call costs a retry after 30 s, not minutes.
-  return heartbeatingAll(kingdeeWrites(deps));
+  return heartbeatingAll(kingdeeBillCalls(deps).activities);
 }
 
-/** The same functions without the heartbeat wrapper, for activities that run several of them in one attempt. */
-export function kingdeeWrites(deps: { bills: BillStore }) {
+/**
+ * The activities without the heartbeat wrapper, and the saves without their own look-up, for an activity that
+ * runs several steps in one attempt and has just looked the bill up itself (activities/bill-steps.ts).
+ */
+export function kingdeeBillCalls(deps: { bills: BillStore }) {
   const { bills } = deps;
   const timeoutMs = bills.requestTimeoutMs;
   const findOrFail = async (a: BillAddress, what: string): Promise<BillRef | undefined> => {
@@ -72,6 +75,43 @@ export function kingdeeWrites(deps: { bills: BillStore }) {
     }
   }
 
+  /** Saves a new bill with this number, looked up (and found absent) by the caller in this attempt. */
+  async function saveNew(input: SaveBillInput): Promise<SavedBill> {
+    const sentAt = Date.now();
+    try {
+      throwIfCancelled();
+      const saved = await bills.save(input.formId, input.body.model, input.body.options);
+      // Found by a batch's reconciliation query, not named in a Save reply: adopt it, never claim it.
+      if (saved.adopted) return { id: saved.id, number: saved.number, status: saved.adopted.status, created: false };
+      const autoAudited = input.body.options.isAutoSubmitAndAudit === true;
+      return { id: saved.id, number: saved.number, status: autoAudited ? 'C' : 'A', created: true };
+    } catch (err) {
+      if (isUnknownOutcome(err) || isDuplicateNumber(err)) {
+        // Lost reply: ours or not, we cannot prove it. Duplicate: someone else wrote this number. Never ours.
+        if (isUnknownOutcome(err)) await waitOutRequest(sentAt, timeoutMs);
+        const existing = await findOrFail(input, 'Save');
+        if (existing) return { ...existing, created: false };
+      }
+      throw toActivityFailure(err);
+    }
+  }
+
+  /** Saves in place the draft the caller found in this attempt (FID kept). */
+  async function saveDraft(input: DraftInput): Promise<{ status: string }> {
+    const sentAt = Date.now();
+    try {
+      await send(() => bills.save(input.formId, { ...input.body.model, FID: Number(input.id) }, input.body.options));
+      return { status: input.body.options.isAutoSubmitAndAudit === true ? 'C' : 'A' };
+    } catch (err) {
+      if (isUnknownOutcome(err)) {
+        await waitOutRequest(sentAt, timeoutMs);
+        const after = await findOrFail(input, 'Save (draft)');
+        if (after && after.status !== 'Z' && after.status !== '') return { status: after.status };
+      }
+      throw toActivityFailure(err);
+    }
+  }
+
   const activities = {
     async findBill(a: BillAddress): Promise<BillRef | null> {
       return (await bills.findBill(a.formId, a.billNo).catch((err: unknown) => { throw toActivityFailure(err); })) ?? null;
@@ -85,23 +125,7 @@ export function kingdeeWrites(deps: { bills: BillStore }) {
         const existing = await findOrFail(input, 'Save');
         if (existing) return { ...existing, created: false };
       }
-      const sentAt = Date.now();
-      try {
-        throwIfCancelled();
-        const saved = await bills.save(input.formId, input.body.model, input.body.options);
-        // Found by a batch's reconciliation query, not named in a Save reply: adopt it, never claim it.
-        if (saved.adopted) return { id: saved.id, number: saved.number, status: saved.adopted.status, created: false };
-        const autoAudited = input.body.options.isAutoSubmitAndAudit === true;
-        return { id: saved.id, number: saved.number, status: autoAudited ? 'C' : 'A', created: true };
-      } catch (err) {
-        if (isUnknownOutcome(err) || isDuplicateNumber(err)) {
-          // Lost reply: ours or not, we cannot prove it. Duplicate: someone else wrote this number. Never ours.
-          if (isUnknownOutcome(err)) await waitOutRequest(sentAt, timeoutMs);
-          const existing = await findOrFail(input, 'Save');
-          if (existing) return { ...existing, created: false };
-        }
-        throw toActivityFailure(err);
-      }
+      return saveNew(input);
     },
 
     /** A draft (status Z or empty) with this number: saved in place (FID kept), which makes it status A. */
@@ -110,18 +134,7 @@ export function kingdeeWrites(deps: { bills: BillStore }) {
       const now = await findOrFail(input, 'Save (draft)');
       if (!now) throw ApplicationFailure.nonRetryable(`${input.formId} ${input.billNo}: the draft bill (FID ${input.id}) is gone`, BUSINESS_ERROR);
       if (now.status !== 'Z' && now.status !== '') return { status: now.status };
-      const sentAt = Date.now();
-      try {
-        await send(() => bills.save(input.formId, { ...input.body.model, FID: Number(input.id) }, input.body.options));
-        return { status: input.body.options.isAutoSubmitAndAudit === true ? 'C' : 'A' };
-      } catch (err) {
-        if (isUnknownOutcome(err)) {
-          await waitOutRequest(sentAt, timeoutMs);
-          const after = await findOrFail(input, 'Save (draft)');
-          if (after && after.status !== 'Z' && after.status !== '') return { status: after.status };
-        }
-        throw toActivityFailure(err);
-      }
+      return saveDraft(input);
     },
 
     async submitBill(a: BillAddress): Promise<void> {
@@ -173,5 +186,5 @@ export function kingdeeWrites(deps: { bills: BillStore }) {
       throw ApplicationFailure.retryable(`${input.formId} ${input.billNo}: still present after un-audit, cancel and delete`, 'KingdeeUndoIncomplete');
     },
   };
-  return activities;
+  return { activities, saveNew, saveDraft };
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createBillStepActivities, type AdvanceBillInput, type EnsureBillSavedInput } from '../../src/activities/bill-steps';
 import type { DecisionInput } from '../../src/activities/decisions';
-import { kingdeeWrites } from '../../src/activities/kingdee';
+import { kingdeeBillCalls } from '../../src/activities/kingdee';
 import type { MapRefundResult } from '../../src/activities/mapping';
 import { KingdeeBusinessError, KingdeeTransientError } from '../../src/connectors/kingdee/errors';
 import { BUSINESS_ERROR } from '../../src/temporal/failure-types';
@@ -19,7 +19,7 @@ const decision: DecisionInput = { schemeId: 's1', asId: NO, decision: 'synced', 
 function stepsWith(bills: FakeBills, options: { mapping?: MapRefundResult; ledgerFails?: () => boolean } = {}) {
   const recorded: DecisionInput[] = [];
   const acts = createBillStepActivities({
-    kingdee: kingdeeWrites({ bills }),
+    kingdee: kingdeeBillCalls({ bills }),
     mapRefund: async () => options.mapping ?? mapped,
     recordDecision: async (d) => {
       if (options.ledgerFails?.()) throw new Error('state store unreachable');
