@@ -2,7 +2,9 @@
 // Kingdee's return bills and the verification poll. Pure: every broken promise becomes a violation line.
 //   - every eligible refund is synced to exactly one audited bill; a well-formed eligible refund never ends parked
 //     from transient faults alone (the chaos run injects nothing else), and a parked one still has a step and a reason
-//   - no FBillNo twice, no bill without an eligible refund
+//   - no FBillNo twice, no bill without an eligible refund; a parked refund's bill is never audited (it may keep
+//     an unaudited one: compensation undoes only a bill its own Save reply created, so one adopted after a lost
+//     reply stays, and a reprocess resumes from it)
 //   - every bad record is parked with its validation reason; one without an as_id is counted by reason
 //   - every ineligible record is skipped with its reason (the verification poll's counts), and has no workflow
 //   - the verification poll found nothing new: the chaos polls handed every record over
@@ -84,6 +86,8 @@ export interface ChaosVerdict {
     skipped: number;
     unidentified: number;
     bills: number;
+    /** Bills of parked refunds, left in place (saved or submitted, never audited). */
+    parkedBills: number;
     unaccounted: number;
   };
   parked: ParkedRefund[];
@@ -112,6 +116,7 @@ export function checkInvariants(facts: ChaosFacts): ChaosVerdict {
   let parkedEligible = 0;
   let invalidParked = 0;
   let skipped = 0;
+  let parkedBills = 0;
   const parked: ParkedRefund[] = [];
   for (const [asId, expected] of byAsId) {
     const o = facts.outcomes.get(asId);
@@ -142,7 +147,10 @@ export function checkInvariants(facts: ChaosFacts): ChaosVerdict {
       else if (!facts.plantedToPark?.has(asId)) {
         violations.push(`eligible refund ${asId}: parked at ${o.failedStep} (${o.reason}): transient faults alone must not park a well-formed refund`);
       }
-      parked.push({ asId, step: o.failedStep ?? '', reason: o.reason ?? '', billStatus: bills[0] ? String(bills[0].FDocumentStatus) : undefined });
+      const billStatus = bills[0] ? String(bills[0].FDocumentStatus) : undefined;
+      if (billStatus === 'C') violations.push(`eligible refund ${asId}: parked at ${o.failedStep}, but its bill is audited (C): Kingdee booked what the refund says is not done`);
+      if (billStatus !== undefined) parkedBills++;
+      parked.push({ asId, step: o.failedStep ?? '', reason: o.reason ?? '', billStatus });
       parkedEligible++;
     } else {
       violations.push(`eligible refund ${asId}: neither synced nor parked: ${describe(o)}`);
@@ -166,7 +174,7 @@ export function checkInvariants(facts: ChaosFacts): ChaosVerdict {
   if (unaccounted !== 0) violations.push(`${unaccounted} records are unaccounted for`);
   return {
     counts: {
-      records, eligible, synced, parkedEligible, invalidParked, skipped, unidentified, bills: facts.bills.length, unaccounted,
+      records, eligible, synced, parkedEligible, invalidParked, skipped, unidentified, bills: facts.bills.length, parkedBills, unaccounted,
     },
     parked,
     violations,

@@ -14,7 +14,7 @@ export function formatChaosReport(r: ChaosReport): string[] {
       `skipped ${Object.values(v.skipped).reduce((a, b) => a + b, 0)}, invalid ${v.invalid}`,
     `records ${c.records}: eligible ${c.eligible} → synced ${c.synced}, parked ${c.parkedEligible}; ` +
       `bad records parked ${c.invalidParked}; ineligible skipped ${c.skipped}; without as_id ${c.unidentified}; unaccounted ${c.unaccounted}`,
-    `Kingdee return bills: ${c.bills}`,
+    `Kingdee return bills: ${c.bills} (${c.synced} of synced refunds, ${c.parkedBills} of parked ones, left in place)`,
   ];
   for (const p of r.verdict.parked) {
     lines.push(`  parked ${p.asId} at ${p.step}: ${p.reason}${p.billStatus ? ` (bill in status ${p.billStatus})` : ''}`);

@@ -42,6 +42,7 @@ test('a clean run: every record accounted for, no violation', () => {
   assert.equal(c.invalidParked, 7, 'five invalid, one unfilterable, one too large');
   assert.equal(c.synced + c.parkedEligible + c.invalidParked + c.skipped + c.unidentified, c.records);
   assert.equal(c.bills, c.synced);
+  assert.equal(c.parkedBills, 0);
   assert.ok(c.skipped > 5 && c.synced > 10);
 });
 
@@ -110,4 +111,22 @@ test('issue 16: a well-formed eligible refund parked by transient faults alone i
   assert.equal(verdict.parked.length, 1, 'still listed with its bill status');
   // Planted to park on a business error (an over-return, say), it is allowed.
   assert.deepEqual(checkInvariants({ ...facts, plantedToPark: new Set([asId!]) }).violations, []);
+});
+
+test('a parked refund may keep an unaudited bill (counted apart), never an audited one', () => {
+  const facts = cleanFacts();
+  const [kept, booked] = someSynced(facts);
+  const plantedToPark = new Set([kept!, booked!]);
+  const bills = facts.bills as Array<Record<string, unknown>>;
+  for (const [asId, status] of [[kept!, 'B'], [booked!, 'C']] as const) {
+    facts.outcomes.set(asId, { asId, execution: 'RUNNING', status: 'Parked', failedStep: 'audit', reason: 'over-return — left in place' });
+    bills.find((x) => x.FBillNo === asId)!.FDocumentStatus = status;
+  }
+  const verdict = checkInvariants({ ...facts, plantedToPark });
+  assert.deepEqual(verdict.violations, [
+    `eligible refund ${booked}: parked at audit, but its bill is audited (C): Kingdee booked what the refund says is not done`,
+  ]);
+  assert.equal(verdict.counts.parkedBills, 2);
+  assert.equal(verdict.counts.bills, verdict.counts.synced + verdict.counts.parkedBills);
+  assert.deepEqual(verdict.parked.map((p) => p.billStatus).sort(), ['B', 'C']);
 });
