@@ -118,8 +118,9 @@ test('a parked refund may keep an unaudited bill (counted apart), never an audit
   const [kept, booked] = someSynced(facts);
   const plantedToPark = new Set([kept!, booked!]);
   const bills = facts.bills as Array<Record<string, unknown>>;
+  const outcomes = facts.outcomes as Map<string, RefundOutcome | undefined>;
   for (const [asId, status] of [[kept!, 'B'], [booked!, 'C']] as const) {
-    facts.outcomes.set(asId, { asId, execution: 'RUNNING', status: 'Parked', failedStep: 'audit', reason: 'over-return — left in place' });
+    outcomes.set(asId, { asId, execution: 'RUNNING', status: 'Parked', failedStep: 'audit', reason: 'over-return — left in place' });
     bills.find((x) => x.FBillNo === asId)!.FDocumentStatus = status;
   }
   const verdict = checkInvariants({ ...facts, plantedToPark });
