@@ -8,10 +8,11 @@ import { test } from 'node:test';
 import { formatChaosReport } from '../../src/chaos/report';
 import { runChaos } from '../../src/chaos/run';
 
-test('60 refunds through faults, 3 worker kills and a dev-server restart: nothing lost, nothing twice', { timeout: 12 * 60_000 }, async () => {
+test('60 refunds through faults, 3 worker kills and a dev-server restart: nothing lost, nothing twice', { timeout: 12 * 60_000 }, async (t) => {
   const lines: string[] = [];
   const report = await runChaos({ refunds: 60, seed: 3, kills: 3, settleTimeoutMs: 8 * 60_000, log: (line) => lines.push(line) });
   const printout = [...lines, '', ...formatChaosReport(report)].join('\n');
+  t.diagnostic(formatChaosReport(report).join('\n')); // in CI's output whatever happens: which faults fired, what parked
 
   assert.deepEqual(report.verdict.violations, [], printout);
   assert.equal(report.workerKills, 3, 'three SIGKILLs');
