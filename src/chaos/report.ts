@@ -9,6 +9,7 @@ export function formatChaosReport(r: ChaosReport): string[] {
     `  worker: ${r.workerKills} SIGKILLs, ${r.workerStarts} starts, ${r.workerUnexpectedExits} exits it did not ask for; dev server restarts: ${r.serverRestarts}`,
     `  Jushuitan faults: ${fmt(r.faultsFired.jushuitan)}; records inserted mid-run: ${r.inserted}`,
     `  Kingdee faults:   ${fmt(r.faultsFired.kingdee)}`,
+    `  Kingdee calls:    ${fmt(r.faultsFired.kingdeeCalls)}`,
     `  chaos polls: ${r.polls} (pages ${r.pollCounts.pages}, slice restarts ${r.pollCounts.restarts}, started ${r.pollCounts.started}, updated ${r.pollCounts.updated})`,
     `  verification poll: read ${v.fetched}, started ${v.started}, already done ${v.alreadyDone}, updated ${v.updated}, ` +
       `skipped ${Object.values(v.skipped).reduce((a, b) => a + b, 0)}, invalid ${v.invalid}`,

@@ -8,8 +8,10 @@ import type { ChaosPlan } from './plan';
 export interface FaultHandle {
   /** Rate bursts not yet answered in full (they go out one after the other, as queries come). */
   pendingBursts(): number;
-  /** Removes every fault and pending burst: the systems behave from now on. */
-  clear(): void;
+  /** Removes Jushuitan's faults and pending bursts: its pages come clean from now on (for the verification poll). */
+  calmJushuitan(): void;
+  /** Removes Kingdee's fault rules: kept until every refund has settled, so every write meets the weather. */
+  calmKingdee(): void;
 }
 
 const QUERY_PATH = '/open/refund/single/query';
@@ -52,17 +54,19 @@ export function applyFaults(systems: SimulatedSystems, plan: ChaosPlan, touchabl
   }, 100);
   return {
     pendingBursts: () => bursts.length + (limited() < answeredOnceDone ? 1 : 0),
-    clear() {
+    calmJushuitan() {
       clearInterval(timer);
       jst.clear();
-      systems.kingdee.faults.clear();
     },
+    calmKingdee: () => systems.kingdee.faults.clear(),
   };
 }
 
 export interface FaultsFired {
   jushuitan: Record<string, number>;
   kingdee: Record<string, number>;
+  /** Kingdee calls by operation up to then: how many chances each fault rule had. */
+  kingdeeCalls: Record<string, number>;
 }
 
 /** Injected outcomes seen by Jushuitan's counters, and Kingdee's fired rules by kind. */
@@ -72,5 +76,6 @@ export function faultsFired(systems: SimulatedSystems): FaultsFired {
   for (const key of ['199', '200', 'http_5xx', 'malformed']) if (byOutcome[key]) jushuitan[key] = byOutcome[key];
   const kingdee: Record<string, number> = {};
   for (const rule of systems.kingdee.faults.list()) kingdee[rule.fault] = (kingdee[rule.fault] ?? 0) + rule.fired;
-  return { jushuitan, kingdee };
+  const kingdeeCalls = Object.fromEntries(Object.entries(systems.kingdee.counters.snapshot().operations).map(([op, c]) => [op, c.calls]));
+  return { jushuitan, kingdee, kingdeeCalls };
 }
