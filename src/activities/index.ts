@@ -6,7 +6,6 @@ import { createKingdeeActivities, kingdeeBillCalls } from './kingdee';
 import { createBillStepActivities } from './bill-steps';
 import { heartbeatingAll } from './heartbeat';
 import { createMappingActivities } from './mapping';
-import { meteredBillStore, meteredRefundSource, meteredSchemes } from './metered';
 import { createOutcomeActivities } from './outcomes';
 import { createDecisionActivities } from './decisions';
 import { createParkRetryActivities } from './park-retry';
@@ -17,7 +16,6 @@ import type { PollWatermarks } from '../store/watermarks';
 import { createPollRunActivities, type PollHealthSettings } from './poll-runs';
 import type { Alerter } from '../alerts';
 import { assertSchemeId } from '../scheme/scheme-ids';
-import { KingdeeBatcher } from '../kingdee-batching';
 import { toActivityFailure } from './errors';
 import type { BillStore, RefundSource, Schemes } from './ports';
 
@@ -77,11 +75,8 @@ export function pickActivities(all: Activities, names: readonly (keyof Activitie
 }
 
 export function createActivities(given: ActivityDeps) {
-  // Every scheme id from workflow input is checked first; every Jushuitan and Kingdee call is counted and timed.
-  const schemes = meteredSchemes(guardSchemeIds(given.schemes, given.schemeIds));
-  // A batcher's bill operations are not Kingdee calls: its sessions count the requests they send (runtime/deps.ts).
-  const bills = given.bills instanceof KingdeeBatcher ? given.bills : meteredBillStore(given.bills);
-  const deps: ActivityDeps = { ...given, refunds: meteredRefundSource(given.refunds), bills, schemes };
+  // Every scheme id from workflow input is checked first. (The calls themselves are metered by runtime/deps.ts.)
+  const deps: ActivityDeps = { ...given, schemes: guardSchemeIds(given.schemes, given.schemeIds) };
   const mapping = createMappingActivities(deps);
   const decisions = createDecisionActivities(deps);
   const billSteps = createBillStepActivities({

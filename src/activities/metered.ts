@@ -1,5 +1,5 @@
-// Every call the activities make to Jushuitan and Kingdee, counted and timed by system, operation and
-// outcome. The connectors stay free of Temporal: the activities wrap the ports they were given.
+// Every request to Jushuitan and Kingdee, counted and timed by system, operation and outcome on the meter of the
+// activity that made it. The connectors stay free of Temporal: runtime/deps.ts wraps them as it builds them.
 import type { NumbersOperation } from '../connectors/kingdee';
 import type { BatcherBackend } from '../kingdee-batching';
 import { activitySyncMetrics, type ExternalSystem } from '../temporal/metrics';

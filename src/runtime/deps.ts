@@ -4,7 +4,7 @@
 import type { ActivityDeps } from '../activities';
 import { JushuitanClient, type JushuitanConfigInput, type TokenKeeper } from '../connectors/jushuitan';
 import { KingdeeClient, type KingdeeConfigInput } from '../connectors/kingdee';
-import { meteredWriteBackend } from '../activities/metered';
+import { meteredBillStore, meteredRefundSource, meteredSchemes, meteredWriteBackend } from '../activities/metered';
 import { BatchingConfig, KingdeeBatcher, type BatchingConfigInput } from '../kingdee-batching';
 import { createSchemes } from './schemes';
 import { checkJushuitanLogin, checkKingdeeLogin, type LoginVerdict } from './login-check';
@@ -41,16 +41,18 @@ export function buildDeps(
   const refunds = new JushuitanClient(configs.jushuitan, options.jushuitanTokens ? { tokens: options.jushuitanTokens } : {});
   const kingdee = new KingdeeClient(configs.kingdee);
   const schemes = createSchemes({ kingdee, preload: configs.schemeIds });
-  const batching = configs.kingdeeBatching ? BatchingConfig.parse(configs.kingdeeBatching) : undefined;
+  // KINGDEE_BATCH_SIZE=1 is the off switch: the plain client, one bill per Save/Submit/Audit call.
+  const parsed = configs.kingdeeBatching ? BatchingConfig.parse(configs.kingdeeBatching) : undefined;
+  const batching = parsed && parsed.batchSize > 1 ? parsed : undefined;
   // More write throughput = more sessions (kingdee-batching.md §3.2): each extra client logs in on its own.
-  const extraSessions = batching && batching.batchSize > 1 ? Array.from({ length: batching.sessions - 1 }, () => new KingdeeClient(configs.kingdee)) : [];
+  const extraSessions = batching ? Array.from({ length: batching.sessions - 1 }, () => new KingdeeClient(configs.kingdee)) : [];
   return {
-    refunds,
+    // Every request to Jushuitan and Kingdee is counted and timed here, where the connectors are built: with
+    // batching, per request a session sends (one call of many bills), not per bill operation of an activity.
+    refunds: meteredRefundSource(refunds),
     // Lookups stay on the client; the bill writes and finds of concurrent activities share calls when batching.
-    // KINGDEE_BATCH_SIZE=1 is the off switch: the plain client, one bill per Save/Submit/Audit call.
-    // The batcher's sessions are metered per request (activities meter only a store that is not a batcher).
-    bills: batching && batching.batchSize > 1 ? new KingdeeBatcher([kingdee, ...extraSessions].map(meteredWriteBackend), batching) : kingdee,
-    schemes,
+    bills: batching ? new KingdeeBatcher([kingdee, ...extraSessions].map(meteredWriteBackend), batching) : meteredBillStore(kingdee),
+    schemes: meteredSchemes(schemes),
     ...(options.decisions ? { decisions: options.decisions } : {}),
     checkLogins: async () => ({
       jushuitan: options.verifyJushuitan ? await options.verifyJushuitan(() => checkJushuitanLogin(refunds)) : await checkJushuitanLogin(refunds),
