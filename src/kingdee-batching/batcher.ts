@@ -138,11 +138,9 @@ export class KingdeeBatcher implements BillStore {
     const key = `${kind.op}\u0000${formId}\u0000${kind.op === 'BatchSave' ? JSON.stringify(kind.options) : ''}`;
     this.kinds.set(key, { formId, kind });
     const billKey = `${formId}\u0000${request.billNo}`;
+    // A tail never rejects (it is caught below): the next write goes once the last one settled either way.
     const before = this.billTails.get(billKey) ?? Promise.resolve();
-    const mine = before.then(
-      () => this.writes.add(key, request),
-      () => this.writes.add(key, request),
-    );
+    const mine = before.then(() => this.writes.add(key, request));
     const tail = mine.catch(() => undefined);
     this.billTails.set(billKey, tail);
     void tail.then(() => {
