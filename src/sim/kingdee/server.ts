@@ -260,14 +260,8 @@ export async function startKingdeeSimulator(options: KingdeeSimulatorOptions = {
     const op = spec.name;
     const isAuth = spec.kind === 'login' || spec.kind === 'logout';
     let releaseSources: (() => void) | undefined;
-    let billCount = 1;
-    try {
-      const peek = isAuth ? undefined : safeBusinessArgs(spec, raw);
-      billCount = billsInCall(op, peek?.data);
-    } catch {
-      // a malformed body is answered below
-    }
-    counters.begin(op, billCount);
+    // Counted before anything can fail: a malformed body (answered below) counts as one bill.
+    counters.begin(op, billsInCall(op, isAuth ? undefined : safeBusinessArgs(spec, raw)?.data));
     try {
       let args: RequestArgs;
       try {
