@@ -37,5 +37,7 @@ function unreachableSystems(): ActivityDeps {
   const refuse = (): never => {
     throw new Error('the smoke test must not reach an ERP');
   };
-  return new Proxy({} as ActivityDeps, { get: () => new Proxy({}, { get: () => refuse }) });
+  // Each port is an object whose every member refuses (the activities are built from the ports' members).
+  const refusing = <T>() => new Proxy({}, { get: () => refuse }) as T;
+  return { refunds: refusing(), bills: refusing(), schemes: refusing() };
 }
